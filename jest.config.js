@@ -1,0 +1,25 @@
+/** Two projects: fast unit tests on the sources, and integration tests that run the bundles. */
+const tsJest = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+};
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: tsJest,
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/integration/support/global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/integration/support/global-teardown.ts',
+    },
+  ],
+  collectCoverageFrom: ['src/**/*.ts', '!src/entrypoints/**'],
+  coverageReporters: ['text-summary', 'json-summary'],
+};

@@ -1,0 +1,40 @@
+/**
+ * The post step: blanks every variable main exported and deletes every file main wrote, as
+ * main recorded them in state. Its own failures are warnings: a cleanup never fails a job.
+ */
+import { rm } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { coreRunner, type Runner } from './runner.js';
+import { parseCleanupState, State } from './state.js';
+
+/** Runs the post step. */
+export async function run(runner: Runner = coreRunner, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const raw = runner.getState(State.Cleanup);
+    const state = parseCleanupState(raw);
+    if (!state) {
+      if (raw === '') runner.info('Nothing to clean up: the main step exported nothing.');
+      else runner.warning('The saved cleanup state is unreadable; nothing was removed.');
+      return;
+    }
+    for (const name of state.variables) runner.exportVariable(name, '');
+    const temp = env['RUNNER_TEMP'] ?? '';
+    let removed = 0;
+    for (const path of state.paths) {
+      // Only what main could have written: absolute paths under RUNNER_TEMP.
+      if (!isAbsolute(path) || temp === '' || !path.startsWith(`${temp}/`)) {
+        runner.warning(`Not removing ${path}: it is not under RUNNER_TEMP.`);
+        continue;
+      }
+      try {
+        await rm(path, { recursive: true, force: true });
+        removed++;
+      } catch (err) {
+        runner.warning(`Could not remove ${path}: ${(err as Error).message}`);
+      }
+    }
+    runner.info(`Cleaned up: blanked ${state.variables.length} variables, removed ${removed} paths.`);
+  } catch (err) {
+    runner.warning(`Cleanup failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The main step: validate every input, resolve the base credentials and every role, then
+ * export all of it or nothing. `core.setFailed` is called here and nowhere else.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile as readFileAsync, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeBase, resolveBase, type BaseDeps } from './base.js';
+import { messageOf } from './errors.js';
+import { checkAllowedAccounts, planExports, type ExportFile, type Exports } from './exports.js';
+import { getPlan, Input, type InputName } from './inputs.js';
+import type { Plan } from './model.js';
+import { connectionLabel, resolvePlan, type Resolution } from './resolve.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { coreRunner, mask, type Runner } from './runner.js';
+import { State, type CleanupState } from './state.js';
+import { createSts, type StsPort } from './sts.js';
+
+/** Seams for tests; the entry point uses the defaults. */
+export interface MainDeps {
+  runner: Runner;
+  env: NodeJS.ProcessEnv;
+  sts?: StsPort;
+  retry?: RetryPolicy;
+  defaultChain?: BaseDeps['defaultChain'];
+  /** Builds the refresh profiles (issue: self-refreshing credentials); loaded lazily. */
+  refreshProfiles?: (plan: Plan, resolution: Resolution, dir: string) => Promise<ExportFile[]>;
+}
+
+/** Request timeouts: a hung STS answer is abandoned after this long and retried. */
+export const CONNECT_TIMEOUT_MS = 3000;
+export const REQUEST_TIMEOUT_MS = 5000;
+
+/** Runs the main step. */
+export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
+  const runner = deps.runner ?? coreRunner;
+  const env = deps.env ?? process.env;
+  try {
+    await main({ ...deps, runner, env });
+  } catch (err) {
+    runner.setFailed(messageOf(err));
+  }
+}
+
+async function main(deps: MainDeps): Promise<void> {
+  const { runner, env } = deps;
+  // State first: a post step with no state at all means main never started.
+  const cleanup: CleanupState = { variables: [], paths: [] };
+  runner.saveState(State.Cleanup, JSON.stringify(cleanup));
+  for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const) mask(runner, runner.getInput(name).trim());
+
+  const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
+  if (plan.maskAccountId) for (const c of plan.connections) runner.setSecret(c.role.accountId);
+  logPlan(runner, plan);
+
+  const sts = deps.sts ?? (await createSts({
+    region: plan.region,
+    ...(plan.stsEndpoint === undefined ? {} : { endpoint: plan.stsEndpoint }),
+    ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    mask: (v) => mask(runner, v),
+  }));
+  const baseDeps: BaseDeps = { mask: (v) => mask(runner, v), getIdToken: (aud) => runner.getIdToken(aud) };
+  if (deps.defaultChain) baseDeps.defaultChain = deps.defaultChain;
+
+  const base = await resolveBase(plan.base, baseDeps);
+  if (plan.base.kind === 'static' && plan.connections.length === 0 && !plan.sessionCredentials && plan.base.sessionToken === undefined) {
+    runner.warning('session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.');
+  }
+  const resolution = await resolvePlan(plan, base, { sts, retry: deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts), info: (m) => runner.info(m) });
+  if (plan.maskAccountId) for (const c of resolution.connections) runner.setSecret(c.session.accountId);
+  if (plan.maskAccountId && resolution.primary?.accountId) runner.setSecret(resolution.primary.accountId);
+  checkAllowedAccounts(plan, resolution);
+
+  const dir = join(env['RUNNER_TEMP'] ?? '', `aws-connection-${randomBytes(6).toString('hex')}`);
+  const needsDir = plan.named || plan.refresh;
+  if (needsDir && !env['RUNNER_TEMP']) throw new Error('RUNNER_TEMP is not set: the profile files have nowhere to go');
+  const refresh = plan.refresh ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir) : undefined;
+  const exports = planExports(plan, resolution, refresh);
+
+  // Record everything before writing anything, so the post step removes it even if we die here.
+  cleanup.variables = [...exports.variables.map(([name]) => name), ...exports.fileVariables.map(([name]) => name)];
+  if (exports.files.length > 0) cleanup.paths = [dir];
+  runner.saveState(State.Cleanup, JSON.stringify(cleanup));
+  await writeFiles(dir, exports);
+  apply(runner, dir, exports);
+  await runner.summary(exports.summary);
+  const who = resolution.primary?.arn ? ` as ${resolution.primary.arn}` : '';
+  runner.info(`Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`);
+}
+
+function logPlan(runner: Runner, plan: Plan): void {
+  runner.info(`Base credentials: ${describeBase(plan.base)}.`);
+  for (const c of plan.connections) {
+    const from = c.source === undefined ? 'the base' : plan.named ? `"${c.source}"` : `role ${c.source.replace('chain-', '')}`;
+    const id = c.externalId === undefined ? 'no external ID (web identity)' : `external ID ${c.externalId}`;
+    runner.info(`${connectionLabel(plan, c)}: ${c.role.arn} from ${from}, ${id}, ${c.durationSeconds} s`);
+  }
+  runner.debug(`Region ${plan.region}; STS endpoint ${plan.stsEndpoint ?? 'regional default'}; proxy ${plan.proxy === undefined ? 'none' : 'set'}; retries ${plan.retryMaxAttempts}`);
+}
+
+async function writeFiles(dir: string, exports: Exports): Promise<void> {
+  if (exports.files.length === 0) return;
+  await mkdir(dir, { recursive: false, mode: 0o700 });
+  await chmod(dir, 0o700);
+  for (const file of exports.files) {
+    await writeFile(join(dir, file.name), file.content, { mode: 0o600, flag: 'wx' });
+  }
+}
+
+function apply(runner: Runner, dir: string, exports: Exports): void {
+  for (const [name, value] of exports.variables) runner.exportVariable(name, value);
+  for (const [name, file] of exports.fileVariables) runner.exportVariable(name, join(dir, file));
+  for (const [name, value] of exports.outputs) runner.setOutput(name, value);
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function loadRefreshProfiles(_plan: Plan, _resolution: Resolution, _dir: string): Promise<ExportFile[]> {
+  await readFileAsync;
+  throw new Error('refresh: not available in this build');
+}
