@@ -4,17 +4,18 @@
  */
 import { rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { coreRunner, type Runner } from './runner.js';
+import { workflowRunner, type Runner } from './runner.js';
 import { parseCleanupState, State } from './state.js';
 
 /** Runs the post step. */
-export async function run(runner: Runner = coreRunner, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  const env = deps.env ?? process.env;
+  const runner = deps.runner ?? workflowRunner(env);
   try {
     const raw = runner.getState(State.Cleanup);
     const state = parseCleanupState(raw);
     if (!state) {
-      if (raw === '') runner.info('Nothing to clean up: the main step exported nothing.');
-      else runner.warning('The saved cleanup state is unreadable; nothing was removed.');
+      runner.warning(raw === '' ? 'No cleanup state: the main step did not start, so there is nothing to remove.' : 'The saved cleanup state is unreadable; nothing was removed.');
       return;
     }
     for (const name of state.variables) runner.exportVariable(name, '');

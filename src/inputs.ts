@@ -296,7 +296,10 @@ async function readTags(text: (name: InputName) => string, env: NodeJS.ProcessEn
 /** With named connections, role options are set per connection, not for the step. */
 function rejectStepRoleOptions(text: (name: InputName) => string): void {
   for (const name of [Input.ExternalId, Input.Duration, Input.InlineSessionPolicy, Input.ManagedSessionPolicies, Input.SessionTags, Input.TransitiveTagKeys, Input.SourceIdentity] as const) {
-    if (text(name) !== '') throw new InputError(name, `cannot be combined with connections: set it on each connection instead`);
+    const value = text(name);
+    if (value !== '' && !(name === Input.SessionTags && ['false', 'False', 'FALSE'].includes(value))) {
+      throw new InputError(name, 'cannot be combined with connections: set it on each connection instead');
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { getPlan, Input, type InputName } from './inputs.js';
 import type { Plan } from './model.js';
 import { connectionLabel, resolvePlan, type Resolution } from './resolve.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { coreRunner, mask, type Runner } from './runner.js';
+import { workflowRunner, mask, type Runner } from './runner.js';
 import { State, type CleanupState } from './state.js';
 import { createSts, type StsPort } from './sts.js';
 
@@ -34,8 +34,8 @@ export const REQUEST_TIMEOUT_MS = 5000;
 
 /** Runs the main step. */
 export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
-  const runner = deps.runner ?? coreRunner;
   const env = deps.env ?? process.env;
+  const runner = deps.runner ?? workflowRunner(env);
   try {
     await main({ ...deps, runner, env });
   } catch (err) {

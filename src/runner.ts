@@ -1,8 +1,17 @@
 /**
- * The runner port: everything the action says to the GitHub runner. The entry points pass
- * the `@actions/core` adapter; tests pass a recording fake.
+ * The runner port: everything the action says to the GitHub runner. Entry points pass
+ * {@link workflowRunner}; tests pass a recording fake.
+ *
+ * Why not `@actions/core` for all of it: importing it loads its OIDC client, which loads an
+ * HTTP stack (undici), about 90 ms of a ~200 ms start on every job (measured with
+ * `npm run bench`). The runner protocol we need is a dozen lines of documented file and
+ * stdout commands, written here to the same format as `@actions/core` (heredoc values with a
+ * random delimiter, escaped command data). `@actions/core` is still what requests an OIDC
+ * token, loaded only on that path.
  */
-import * as core from '@actions/core';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
 
 export interface Runner {
   getInput(name: string): string;
@@ -31,22 +40,60 @@ export function mask(runner: Pick<Runner, 'setSecret'>, value: string): void {
   if (lines.length > 1) for (const line of lines) runner.setSecret(line);
 }
 
-/** The real runner, through `@actions/core`. */
-export const coreRunner: Runner = {
-  getInput: (name) => core.getInput(name),
-  setSecret: (value) => core.setSecret(value),
-  exportVariable: (name, value) => core.exportVariable(name, value),
-  setOutput: (name, value) => core.setOutput(name, value),
-  saveState: (name, value) => core.saveState(name, value),
-  getState: (name) => core.getState(name),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
-  group: (name, fn) => core.group(name, fn),
-  summary: async (markdown) => {
-    if (!process.env['GITHUB_STEP_SUMMARY']) return;
-    await core.summary.addRaw(markdown, true).write();
-  },
-  setFailed: (message) => core.setFailed(message),
-  getIdToken: (audience) => core.getIDToken(audience),
-};
+/** Escapes a command's data part, as the runner expects (`%`, CR, LF). */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A `NAME<<DELIM` … `DELIM` file-command entry, refusing a name or value holding the delimiter. */
+export function fileCommandEntry(name: string, value: string): string {
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`${name}: the value holds the file-command delimiter`);
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`${JSON.stringify(name)} is not a valid variable, output or state name`);
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+/** Builds a runner over the process's environment and stdout. */
+export function workflowRunner(env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(l)): Runner {
+  const command = (name: string, message: string): void => write(`::${name}::${escapeData(message)}${EOL}`);
+  const file = (variable: string, name: string, value: string): void => {
+    const path = env[variable];
+    if (!path) throw new Error(`${variable} is not set: this must run as a GitHub Actions step`);
+    appendFileSync(path, fileCommandEntry(name, value), 'utf8');
+  };
+  return {
+    getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    setSecret: (value) => command('add-mask', value),
+    exportVariable: (name, value) => {
+      file('GITHUB_ENV', name, value);
+      env[name] = value;
+    },
+    setOutput: (name, value) => file('GITHUB_OUTPUT', name, value),
+    saveState: (name, value) => file('GITHUB_STATE', name, value),
+    getState: (name) => env[`STATE_${name}`] ?? '',
+    info: (message) => write(`${message}${EOL}`),
+    warning: (message) => command('warning', message),
+    debug: (message) => command('debug', message),
+    group: async (name, fn) => {
+      command('group', name);
+      try {
+        return await fn();
+      } finally {
+        write(`::endgroup::${EOL}`);
+      }
+    },
+    summary: async (markdown) => {
+      const path = env['GITHUB_STEP_SUMMARY'];
+      if (path) appendFileSync(path, markdown, 'utf8');
+      return Promise.resolve();
+    },
+    setFailed: (message) => {
+      process.exitCode = 1;
+      command('error', message);
+    },
+    getIdToken: async (audience) => {
+      const core = await import('@actions/core');
+      return core.getIDToken(audience);
+    },
+  };
+}
