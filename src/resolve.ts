@@ -50,7 +50,8 @@ export async function resolvePlan(plan: Plan, base: BaseCredentials, deps: Resol
           throw new SourceFailed(spec.source);
         });
         signer = source.credentials;
-        signerArn = source.arn;
+        // A trust policy names the role, not one of its sessions.
+        signerArn = parent.role.arn;
       }
       const request = toRequest(spec);
       const call = (): Promise<Session> => {
