@@ -3,7 +3,7 @@
  * main recorded them in state. Its own failures are warnings: a cleanup never fails a job.
  */
 import { rm } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { workflowRunner, type Runner } from './runner.js';
 import { parseCleanupState, State } from './state.js';
 
@@ -23,7 +23,9 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
     let removed = 0;
     for (const path of state.paths) {
       // Only what main could have written: absolute paths under RUNNER_TEMP.
-      if (!isAbsolute(path) || temp === '' || !path.startsWith(`${temp}/`)) {
+      // Resolved first: `${RUNNER_TEMP}/../x` starts with RUNNER_TEMP but lies outside it.
+      const inside = temp === '' ? '' : relative(resolve(temp), resolve(path));
+      if (!isAbsolute(path) || temp === '' || inside === '' || inside.split(sep)[0] === '..' || isAbsolute(inside)) {
         runner.warning(`Not removing ${path}: it is not under RUNNER_TEMP.`);
         continue;
       }

@@ -82,7 +82,7 @@ interface RawConnection {
   'policy-arns'?: string[];
 }
 
-const validate = new Ajv({ allErrors: false }).compile<Record<string, RawConnection>>(SCHEMA);
+const validate = new Ajv({ allErrors: false, allowUnionTypes: true }).compile<Record<string, RawConnection>>(SCHEMA);
 
 /** Parses, checks and orders the connections (each after its source). */
 export function parseConnections(
@@ -94,7 +94,8 @@ export function parseConnections(
   const yamlError = doc.errors[0];
   if (yamlError) {
     const duplicate = /unique/i.test(yamlError.message);
-    const where = yamlError.linePos?.[0] ? ` (line ${yamlError.linePos[0].line})` : '';
+    // With prettyErrors off the parser sets no linePos: count the lines up to the error.
+    const where = ` (line ${source.text.slice(0, yamlError.pos[0]).split('\n').length})`;
     throw new InputError(input, duplicate ? `a connection name is used twice${where}` : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`);
   }
   const raw: unknown = doc.toJS();
@@ -129,7 +130,8 @@ function schemaMessage(error: ErrorObject | undefined): string {
     case 'propertyNames':
       return `connection name ${show(String(error.params['propertyName']))} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
     case 'pattern':
-      return `connection name must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
+      // ajv reports the name's pattern first (with the name in propertyName), then propertyNames.
+      return `connection name ${show(error.propertyName ?? '')} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
     case 'minProperties':
       return 'has no connections';
     case 'maxProperties':
@@ -183,6 +185,8 @@ function toSpec(input: string, name: string, c: RawConnection, ctx: ConnectionsC
     spec.policy = parseInlinePolicy(at('policy'), typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy));
   }
   if (spec.policyArns.length > 10) throw new InputError(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
+  const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
+  if (size > 2048) throw new InputError(at('policy-arns'), `with the policy comes to ${size} characters, above 2048, the limit for session policies`);
   return spec;
 }
 

@@ -89,8 +89,9 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
   if (regionText === '') throw new InputError(Input.Region, 'is required (or set AWS_REGION)');
   const region = parseRegion(Input.Region, regionText);
 
-  const base = readBase(line, env);
   const named = readNamedSource(text, readFile);
+  // `text`, not `line`: a role chain and connections span lines.
+  const base = readBase(line, env, text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '' || named !== undefined);
   const chainText = text(Input.RoleChain);
   const roleText = line(Input.RoleToAssume);
   if (chainText !== '' && roleText !== '') {
@@ -111,7 +112,11 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
   const sourceIdentityText = line(Input.SourceIdentity);
   const sourceIdentity = sourceIdentityText === '' ? undefined : parseSourceIdentity(Input.SourceIdentity, sourceIdentityText);
   const webBase = base.kind === 'oidc' || base.kind === 'web-identity-file';
-  const temporaryBase = base.kind === 'static' && base.sessionToken !== undefined;
+  const refresh = bool(Input.Refresh, false);
+  // With refresh, key bases are re-assumed from session credentials on every renewal: the
+  // first hop is capped like a chained role from the start.
+  const refreshFromKeys = refresh && !webBase;
+  const temporaryBase = (base.kind === 'static' && base.sessionToken !== undefined) || refreshFromKeys;
 
   let connections: ConnectionSpec[];
   let primary: string | undefined;
@@ -133,7 +138,7 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
     const input = chainText !== '' ? Input.RoleChain : Input.RoleToAssume;
     const roles = roleArns.map((arn) => parseRoleArn(input, arn, region));
     if (roles.length > 20) throw new InputError(Input.RoleChain, `has ${roles.length} roles, more than 20`);
-    const externalIds = readExternalIds(text, roles.length, webBase);
+    const externalIds = roles.length === 0 ? undefined : readExternalIds(text, roles.length, webBase);
     connections = roles.map((role, i): ConnectionSpec => {
       const position = i + 1;
       const web = i === 0 && webBase;
@@ -142,7 +147,7 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
       const why = i > 0
         ? `the limit for a chained role (role ${position} of ${roles.length} is assumed with temporary credentials)`
         : temporaryBase
-          ? `the limit for a role assumed with temporary credentials (${Input.SessionToken} is set)`
+          ? `the limit for a role assumed with temporary credentials (${refreshFromKeys ? `${Input.Refresh} re-assumes it from session credentials` : `${Input.SessionToken} is set`})`
           : 'the longest session STS grants';
       const durationSeconds = durationText === '' ? DURATION.maxChained : parseDuration(Input.Duration, durationText, max, why);
       const explicitId = web ? undefined : externalIds?.[webBase ? i - 1 : i];
@@ -200,7 +205,7 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
     outputEnvCredentials: bool(Input.OutputEnvCredentials, true),
     maskAccountId: bool(Input.MaskAccountId, false),
     retryMaxAttempts: line(Input.RetryMaxAttempts) === '' ? 4 : parseInteger(Input.RetryMaxAttempts, line(Input.RetryMaxAttempts), 1, 10),
-    refresh: bool(Input.Refresh, false),
+    refresh,
     refreshWindowSeconds: refreshWindowText === '' ? 6 * 3600 : parseWindow(refreshWindowText),
   };
   if (primary !== undefined) plan.primary = primary;
@@ -216,7 +221,7 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
 }
 
 /** Chooses the base credentials from the inputs, in the documented order. */
-function readBase(line: (name: InputName) => string, env: NodeJS.ProcessEnv): BaseSpec {
+function readBase(line: (name: InputName) => string, env: NodeJS.ProcessEnv, hasRole: boolean): BaseSpec {
   const keyId = line(Input.AccessKeyId);
   const secret = line(Input.SecretAccessKey);
   const token = line(Input.SessionToken);
@@ -245,7 +250,6 @@ function readBase(line: (name: InputName) => string, env: NodeJS.ProcessEnv): Ba
     throw new InputError(Input.Audience, `${show(audience)} must be 1 to 256 printable characters without spaces`);
   }
   const mayRequestToken = Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL']) && Boolean(env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-  const hasRole = line(Input.RoleToAssume) !== '' || line(Input.RoleChain) !== '' || line(Input.Connections) !== '';
   return mayRequestToken && hasRole ? { kind: 'oidc', audience } : { kind: 'default-chain' };
 }
 

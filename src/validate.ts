@@ -10,7 +10,7 @@ import { InputError, show } from './errors.js';
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
-const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?|eu-isoe|eusc)-[a-z]+-\d{1,2}$/;
+const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?|eu-isoe|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
 const ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role\/((?:[\u0021-\u007e]+\/)?)([\w+=,.@-]{1,64})$/;
 const POLICY_ARN = /^arn:([a-z-]+):iam::(\d{12}|aws):policy\/[\u0021-\u007e]{1,1900}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;

@@ -1,0 +1,121 @@
+/** Builders of plain plan data (roles, connections, plans, sessions) for the pure modules. */
+import type { BaseCredentials } from '../src/base.js';
+import type { ConnectionResult, ConnectionSpec, Credentials, Plan, Session } from '../src/model.js';
+import type { RoleArn } from '../src/validate.js';
+
+export const ACCOUNT = '123456789012';
+export const OWNER_ID = '1111';
+export const REPO_ID = '2222';
+
+/** The runner-set variables a derived external ID reads. */
+export const REPO_ENV = {
+  GITHUB_REPOSITORY_OWNER_ID: OWNER_ID,
+  GITHUB_REPOSITORY_ID: REPO_ID,
+} as const;
+
+export function role(
+  name: string,
+  accountId = ACCOUNT,
+  partition: RoleArn['partition'] = 'aws',
+): RoleArn {
+  return { arn: `arn:${partition}:iam::${accountId}:role/${name}`, partition, accountId, name };
+}
+
+export function spec(name: string, overrides: Partial<ConnectionSpec> = {}): ConnectionSpec {
+  return {
+    name,
+    role: role(name.replace(/^chain-/, 'hop')),
+    externalId: `github:${OWNER_ID}:${REPO_ID}:connection:${name}`,
+    externalIdDerived: true,
+    sessionName: 'GitHubActions',
+    durationSeconds: 3600,
+    durationExplicit: false,
+    region: 'eu-west-1',
+    tags: [],
+    transitiveTagKeys: [],
+    policyArns: [],
+    ...overrides,
+  };
+}
+
+/** A role chain of `n` hops, each sourced from the one before. */
+export function chainSpecs(n: number): ConnectionSpec[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = spec(`chain-${i + 1}`, {
+      role: role(`hop${i + 1}`),
+      externalId: `github:${OWNER_ID}:${REPO_ID}:chain:${i + 1}:hop${i + 1}`,
+    });
+    if (i > 0) s.source = `chain-${i}`;
+    return s;
+  });
+}
+
+export function plan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    region: 'eu-west-1',
+    base: {
+      kind: 'static',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    },
+    connections: [],
+    named: false,
+    sessionCredentials: true,
+    sessionDurationSeconds: 3600,
+    allowedAccountIds: [],
+    outputCredentials: false,
+    outputEnvCredentials: true,
+    maskAccountId: false,
+    retryMaxAttempts: 4,
+    refresh: false,
+    refreshWindowSeconds: 21600,
+    ...overrides,
+  };
+}
+
+/** A chain plan of `n` hops whose primary is the last. */
+export function chainPlan(n: number, overrides: Partial<Plan> = {}): Plan {
+  const connections = chainSpecs(n);
+  const p = plan({ connections, ...overrides });
+  const last = connections.at(-1);
+  if (last && !('primary' in overrides)) p.primary = last.name;
+  return p;
+}
+
+export function credentials(label: string, withToken = true): Credentials {
+  const c: Credentials = {
+    accessKeyId: `ASIA${label.toUpperCase()}KEY`,
+    secretAccessKey: `secret-of-${label}`,
+  };
+  if (withToken) c.sessionToken = `token-of-${label}`;
+  return c;
+}
+
+export function session(label: string, accountId = ACCOUNT, expiration?: Date): Session {
+  const c = credentials(label);
+  if (expiration) c.expiration = expiration;
+  return {
+    credentials: c,
+    arn: `arn:aws:sts::${accountId}:assumed-role/${label}/GitHubActions`,
+    accountId,
+  };
+}
+
+export function result(s: ConnectionSpec, accountId = s.role.accountId): ConnectionResult {
+  return { spec: s, session: session(s.role.name, accountId) };
+}
+
+export const STATIC_BASE: BaseCredentials = {
+  kind: 'credentials',
+  credentials: {
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  },
+  origin: 'static keys from aws-access-key-id / aws-secret-access-key',
+};
+
+export const WEB_BASE: BaseCredentials = {
+  kind: 'web-identity',
+  token: 'eyJ.token.sig',
+  origin: 'a GitHub OIDC token for audience sts.amazonaws.com',
+};
