@@ -64,6 +64,8 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
       requestHandler: {
         connectionTimeout: config.connectTimeoutMs,
         requestTimeout: config.requestTimeoutMs,
+        // Without it the handler only logs a warning and waits on: a hung STS would hang the job.
+        throwOnRequestTimeout: true,
         ...agents,
       },
       ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
@@ -120,7 +122,7 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
 }
 
 /** http and https agents that tunnel through `proxy`. */
-async function proxyAgents(proxy: string): Promise<{ httpAgent: unknown; httpsAgent: unknown }> {
+export async function proxyAgents(proxy: string): Promise<{ httpAgent: unknown; httpsAgent: unknown }> {
   const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([import('https-proxy-agent'), import('http-proxy-agent')]);
   return { httpAgent: new HttpProxyAgent(proxy), httpsAgent: new HttpsProxyAgent(proxy) };
 }

@@ -23,6 +23,8 @@ let moto: Moto;
 let proxy: StsProxy;
 let user: MotoUser;
 let leakChecks = 0;
+/** The debug variables of the run in progress. */
+let debugEnv: Record<string, string> = {};
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -55,7 +57,7 @@ function exported(result: StepResult): { accessKeyId: string; secretAccessKey: s
 
 /** Runs main with the proxy as STS endpoint, and checks it for leaks. */
 async function runMain(node: string, inputs: Record<string, string>, env: Record<string, string> = {}, extraSecrets: string[] = []): Promise<StepResult> {
-  const result = await runStep({ entry: MAIN, node, inputs: { 'aws-region': 'us-east-1', ...inputs }, env: { AWS_ENDPOINT_URL_STS: proxy.url, ...env } });
+  const result = await runStep({ entry: MAIN, node, inputs: { 'aws-region': 'us-east-1', ...inputs }, env: { AWS_ENDPOINT_URL_STS: proxy.url, ...debugEnv, ...env } });
   const secrets = collectSecrets(result, user.accessKeyId, user.secretAccessKey, ...extraSecrets);
   leakChecks += assertNoLeaks(result, secrets);
   return result;
@@ -100,7 +102,17 @@ function errorLine(result: StepResult): string {
   return lines[0] ?? '';
 }
 
-describe.each(NODES)('main step under %s', (_label, node) => {
+const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' };
+/** Local Node as a runner runs it; Node 24 in debug mode (the leak detector runs on both). */
+const RUNS: [string, string, Record<string, string>][] = [
+  [NODES[0]?.[0] ?? '', NODES[0]?.[1] ?? '', {}],
+  [`${NODES[1]?.[0] ?? ''} with RUNNER_DEBUG=1`, NODES[1]?.[1] ?? '', DEBUG],
+];
+
+describe.each(RUNS)('main step under %s', (_label, node, debug) => {
+  beforeEach(() => {
+    debugEnv = debug;
+  });
   test('static keys alone: session credentials are exported, never the long-term key', async () => {
     const result = await runMain(node, keys());
     expectSuccess(result);
@@ -162,7 +174,7 @@ describe.each(NODES)('main step under %s', (_label, node) => {
         entry: MAIN,
         node,
         inputs: { 'aws-region': 'us-east-1', 'role-chain': `${hub}\n${deployer}` },
-        env: { AWS_ENDPOINT_URL_STS: proxy.url, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
+        env: { ...debug, AWS_ENDPOINT_URL_STS: proxy.url, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
       });
       leakChecks += assertNoLeaks(result, collectSecrets(result, oidc.requestToken));
       expectSuccess(result);

@@ -33,6 +33,8 @@ export interface RunStepOptions {
   signal?: AbortSignal;
   /** Job folder to use (RUNNER_TEMP is `<workDir>/runner-temp`); default a fresh temp folder. */
   workDir?: string;
+  /** Makes this file command unwritable (a directory stands at its path): a runner fault. */
+  broken?: (typeof FILE_VARS)[number];
 }
 
 /** What one step did. */
@@ -150,7 +152,8 @@ export async function runStep(opts: RunStepOptions): Promise<StepResult> {
   const fileEnv: Record<string, string> = {};
   for (const v of FILE_VARS) {
     fileEnv[v] = join(files, v.toLowerCase());
-    writeFileSync(fileEnv[v], '');
+    if (v === opts.broken) mkdirSync(fileEnv[v]);
+    else writeFileSync(fileEnv[v], '');
   }
   const inputs = opts.inputs ?? {};
   const env: Record<string, string> = { ...baseEnv(dir, runnerTemp), ...opts.env, ...fileEnv };
@@ -186,7 +189,8 @@ export async function runStep(opts: RunStepOptions): Promise<StepResult> {
     opts.signal?.removeEventListener('abort', kill);
   });
 
-  const read = (v: (typeof FILE_VARS)[number]): string => readFileSync(fileEnv[v] ?? '', 'utf8');
+  const read = (v: (typeof FILE_VARS)[number]): string =>
+    v === opts.broken ? '' : readFileSync(fileEnv[v] ?? '', 'utf8');
   return {
     code,
     signal,
