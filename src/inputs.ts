@@ -91,7 +91,7 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
 
   const named = readNamedSource(text, readFile);
   // `text`, not `line`: a role chain and connections span lines.
-  const base = readBase(line, env, text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '' || named !== undefined);
+  const base = readBase(line, env, text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '' || named !== undefined, text);
   const chainText = text(Input.RoleChain);
   const roleText = line(Input.RoleToAssume);
   if (chainText !== '' && roleText !== '') {
@@ -221,10 +221,12 @@ export async function getPlan(read: ReadInput, env: NodeJS.ProcessEnv, readFile:
 }
 
 /** Chooses the base credentials from the inputs, in the documented order. */
-function readBase(line: (name: InputName) => string, env: NodeJS.ProcessEnv, hasRole: boolean): BaseSpec {
-  const keyId = line(Input.AccessKeyId);
-  const secret = line(Input.SecretAccessKey);
-  const token = line(Input.SessionToken);
+function readBase(line: (name: InputName) => string, env: NodeJS.ProcessEnv, hasRole: boolean, text: (name: InputName) => string): BaseSpec {
+  // Credentials skip the single-line check, which shows the value: their own rules refuse
+  // a line break without showing anything.
+  const keyId = text(Input.AccessKeyId);
+  const secret = text(Input.SecretAccessKey);
+  const token = text(Input.SessionToken);
   const tokenFile = line(Input.WebIdentityTokenFile);
   if ((keyId === '') !== (secret === '')) {
     throw new InputError(keyId === '' ? Input.AccessKeyId : Input.SecretAccessKey, `is required with ${keyId === '' ? Input.SecretAccessKey : Input.AccessKeyId}`);
