@@ -27,6 +27,8 @@ export interface RunStepOptions {
   state?: Record<string, string>;
   /** Node binary; default process.execPath. */
   node?: string;
+  /** Arguments for node before the entry (e.g. a `--require` preload). */
+  nodeArgs?: string[];
   /** Kill the step after this long (default 30 s). */
   timeoutMs?: number;
   /** SIGKILLs the step when aborted (a runner killed at an exact point); `timedOut` is then true. */
@@ -161,7 +163,7 @@ export async function runStep(opts: RunStepOptions): Promise<StepResult> {
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
 
   const started = Date.now();
-  const child = spawn(opts.node ?? process.execPath, [resolve(opts.entry)], {
+  const child = spawn(opts.node ?? process.execPath, [...(opts.nodeArgs ?? []), resolve(opts.entry)], {
     cwd: env['GITHUB_WORKSPACE'] ?? dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
