@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'scripts/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'scripts/*.mjs', 'scripts/*.cjs', 'eslint.config.js', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['__tests__/**', '__fixtures__/**'],
+    files: ['__tests__/**', '__fixtures__/**', 'scripts/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/unbound-method': 'off',

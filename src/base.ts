@@ -49,7 +49,7 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
       try {
         token = (await readFile(base.path, 'utf8')).trim();
       } catch (err) {
-        throw new Error(`web-identity-token-file: cannot read ${base.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+        throw new Error(`web-identity-token-file: cannot read ${base.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
       }
       if (token === '') throw new Error(`web-identity-token-file: ${base.path} is empty`);
       deps.mask(token);
@@ -60,7 +60,7 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
       try {
         token = await deps.getIdToken(base.audience);
       } catch (err) {
-        throw new Error(`requesting a GitHub OIDC token failed (does the job have "permissions: id-token: write"?): ${(err as Error).message}`);
+        throw new Error(`requesting a GitHub OIDC token failed (does the job have "permissions: id-token: write"?): ${(err as Error).message}`, { cause: err });
       }
       deps.mask(token);
       return { kind: 'web-identity', token, origin };
@@ -82,6 +82,7 @@ async function defaultChain(): Promise<Credentials> {
   } catch (err) {
     throw new Error(
       `no base credentials: no keys were given, the job cannot request an OIDC token (permissions: id-token: write, with a role), and the default provider chain found none (${(err as Error).message.split('\n')[0] ?? ''})`,
+      { cause: err },
     );
   }
   const credentials: Credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };

@@ -66,7 +66,7 @@ export async function resolvePlan(plan: Plan, base: BaseCredentials, deps: Resol
         deps.info(`${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`);
         return session;
       } catch (err) {
-        throw new Error(describeFailure(err, { label: label(spec), spec, base, signerArn, web: !signer && base.kind === 'web-identity' }));
+        throw new Error(describeFailure(err, { label: label(spec), spec, base, signerArn, web: !signer && base.kind === 'web-identity' }), { cause: err });
       }
     })();
     pending.set(spec.name, promise);
@@ -132,7 +132,7 @@ async function resolveBaseAlone(plan: Plan, base: BaseCredentials, deps: Resolve
     deps.info(`${label}: authenticated as ${id.arn}`);
     return { credentials: base.credentials, ...id };
   } catch (err) {
-    throw new Error(describeFailure(err, { label, base }));
+    throw new Error(describeFailure(err, { label, base }), { cause: err });
   }
 }
 

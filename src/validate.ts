@@ -85,7 +85,7 @@ export function parseRoleArn(input: string, value: string, region: string): Role
       `${show(value)} is in partition ${partition}, but region ${region} is in partition ${expected}`,
     );
   }
-  return { arn: value, partition: partition as Partition, accountId, name };
+  return { arn: value, partition, accountId, name };
 }
 
 /** A managed policy ARN for a session. */

@@ -153,6 +153,7 @@ test.each(cases)('%s', async (_what, inputs, env, input, rule) => {
   expect(proxy.count()).toBe(0);
   expect(result.env).toEqual({});
   expect(result.outputs).toEqual({});
-  const secrets = [user.accessKeyId, user.secretAccessKey, all['aws-access-key-id'], all['aws-secret-access-key'], all['aws-session-token'] ?? ''];
+  const given = all as Record<string, string | undefined>;
+  const secrets = [user.accessKeyId, user.secretAccessKey, given['aws-access-key-id'] ?? '', given['aws-secret-access-key'] ?? '', given['aws-session-token'] ?? ''];
   leakChecks += assertNoLeaks(result, secrets.filter((s) => s.length >= 8));
 });
