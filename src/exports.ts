@@ -6,6 +6,7 @@
 import { InputError, show } from './errors.js';
 import type { ConnectionResult, Credentials, Plan, Session } from './model.js';
 import { connectionLabel, type Resolution } from './resolve.js';
+import { primaryRefreshProfile } from './refresh/config.js';
 
 /** The variables the step may export, and the post step blanks. */
 export const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
@@ -56,7 +57,8 @@ export function planExports(plan: Plan, resolution: Resolution, refreshProfiles?
   if (refreshProfiles) {
     files.push(...refreshProfiles);
     fileVariables.push(['AWS_CONFIG_FILE', 'config']);
-    variables.push(['AWS_PROFILE', plan.primary ?? resolution.connections[0]?.spec.name ?? 'default']);
+    // AWS_SDK_LOAD_CONFIG: the JS SDK v2 reads credential_process only with it.
+    variables.push(['AWS_PROFILE', primaryRefreshProfile(plan)], ['AWS_SDK_LOAD_CONFIG', '1']);
     // Fixed keys would win over the profile and never refresh: blank any a step before set.
     for (const name of CREDENTIAL_VARIABLES) variables.push([name, '']);
   } else {
@@ -124,7 +126,7 @@ export function renderCredentials(connections: ConnectionResult[]): string {
 export function renderSummary(plan: Plan, resolution: Resolution): string {
   const cell = (s: string): string => (s === '' ? '—' : `\`${s.replace(/\|/g, '\\|')}\``);
   const rows = resolution.connections.map(({ spec, session }) =>
-    [plan.named ? cell(spec.name) : spec.name.replace('chain-', ''), spec.source === undefined ? 'base' : cell(spec.source), cell(spec.role.arn), cell(spec.externalId ?? ''), cell(session.arn), session.credentials.expiration?.toISOString() ?? '—'].join(' | '),
+    [plan.named ? cell(spec.name) : spec.name.replace('chain-', ''), spec.source === undefined ? 'base' : plan.named ? cell(spec.source) : spec.source.replace('chain-', ''), cell(spec.role.arn), cell(spec.externalId ?? ''), cell(session.arn), session.credentials.expiration?.toISOString() ?? '—'].join(' | '),
   );
   const lines = ['### AWS connection', ''];
   if (rows.length === 0) {

@@ -3,13 +3,14 @@
  * export all of it or nothing. `core.setFailed` is called here and nowhere else.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile as readFileAsync, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeBase, resolveBase, type BaseDeps } from './base.js';
 import { messageOf } from './errors.js';
 import { checkAllowedAccounts, planExports, type ExportFile, type Exports } from './exports.js';
 import { getPlan, Input, type InputName } from './inputs.js';
+import type { RefreshContext } from './refresh-profiles.js';
 import type { Plan } from './model.js';
 import { connectionLabel, resolvePlan, type Resolution } from './resolve.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
@@ -24,8 +25,8 @@ export interface MainDeps {
   sts?: StsPort;
   retry?: RetryPolicy;
   defaultChain?: BaseDeps['defaultChain'];
-  /** Builds the refresh profiles (issue: self-refreshing credentials); loaded lazily. */
-  refreshProfiles?: (plan: Plan, resolution: Resolution, dir: string) => Promise<ExportFile[]>;
+  /** Builds the refresh profiles (src/refresh-profiles.ts); loaded lazily. */
+  refreshProfiles?: (plan: Plan, resolution: Resolution, dir: string, ctx: RefreshContext) => Promise<ExportFile[]>;
 }
 
 /** Request timeouts: a hung STS answer is abandoned after this long and retried. */
@@ -69,7 +70,13 @@ async function main(deps: MainDeps): Promise<void> {
   if (plan.base.kind === 'static' && plan.connections.length === 0 && !plan.sessionCredentials && plan.base.sessionToken === undefined) {
     runner.warning('session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.');
   }
-  const resolution = await resolvePlan(plan, base, { sts, retry: deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts), info: (m) => runner.info(m) });
+  const retry = deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts);
+  // An identity is logged the moment it is known: mask its account before the line goes out.
+  const info = (m: string): void => {
+    if (plan.maskAccountId) for (const id of m.match(/\b\d{12}\b/g) ?? []) runner.setSecret(id);
+    runner.info(m);
+  };
+  const resolution = await resolvePlan(plan, base, { sts, retry, info });
   if (plan.maskAccountId) for (const c of resolution.connections) runner.setSecret(c.session.accountId);
   if (plan.maskAccountId && resolution.primary?.accountId) runner.setSecret(resolution.primary.accountId);
   checkAllowedAccounts(plan, resolution);
@@ -77,7 +84,8 @@ async function main(deps: MainDeps): Promise<void> {
   const dir = join(env['RUNNER_TEMP'] ?? '', `aws-connection-${randomBytes(6).toString('hex')}`);
   const needsDir = plan.named || plan.refresh;
   if (needsDir && !env['RUNNER_TEMP']) throw new Error('RUNNER_TEMP is not set: the profile files have nowhere to go');
-  const refresh = plan.refresh ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir) : undefined;
+  const refreshContext: RefreshContext = { base, sts, retry, env, info, warning: (m) => runner.warning(m) };
+  const refresh = plan.refresh ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext) : undefined;
   const exports = planExports(plan, resolution, refresh);
 
   // Record everything before writing anything, so the post step removes it even if we die here.
@@ -125,7 +133,7 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-async function loadRefreshProfiles(_plan: Plan, _resolution: Resolution, _dir: string): Promise<ExportFile[]> {
-  await readFileAsync;
-  throw new Error('refresh: not available in this build');
+async function loadRefreshProfiles(plan: Plan, resolution: Resolution, dir: string, ctx: RefreshContext): Promise<ExportFile[]> {
+  const { buildRefreshProfiles } = await import('./refresh-profiles.js');
+  return buildRefreshProfiles(plan, resolution, dir, ctx);
 }

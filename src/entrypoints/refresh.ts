@@ -1,0 +1,3 @@
+import { run } from '../refresh/program.js';
+
+await run();
