@@ -268,7 +268,7 @@ describe('renderSummary', () => {
         '| hop | source | role | external ID | identity | expires |',
         '| --- | --- | --- | --- | --- | --- |',
         '| 1 | base | `arn:aws:iam::123456789012:role/hop1` | `github:1111:2222:chain:1:hop1` | `arn:aws:sts::123456789012:assumed-role/hop1/GitHubActions` | — |',
-        '| 2 | `chain-1` | `arn:aws:iam::123456789012:role/hop2` | `github:1111:2222:chain:2:hop2` | `arn:aws:sts::123456789012:assumed-role/hop2/GitHubActions` | 2030-01-01T01:00:00.000Z |',
+        '| 2 | 1 | `arn:aws:iam::123456789012:role/hop2` | `github:1111:2222:chain:2:hop2` | `arn:aws:sts::123456789012:assumed-role/hop2/GitHubActions` | 2030-01-01T01:00:00.000Z |',
         '',
       ].join('\n'),
     );
