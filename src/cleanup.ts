@@ -15,7 +15,11 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
     const raw = runner.getState(State.Cleanup);
     const state = parseCleanupState(raw);
     if (!state) {
-      runner.warning(raw === '' ? 'No cleanup state: the main step did not start, so there is nothing to remove.' : 'The saved cleanup state is unreadable; nothing was removed.');
+      runner.warning(
+        raw === ''
+          ? 'No cleanup state: the main step did not start, so there is nothing to remove.'
+          : 'The saved cleanup state is unreadable; nothing was removed.',
+      );
       return;
     }
     for (const name of state.variables) runner.exportVariable(name, '');
@@ -25,7 +29,13 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
       // Only what main could have written: absolute paths under RUNNER_TEMP.
       // Resolved first: `${RUNNER_TEMP}/../x` starts with RUNNER_TEMP but lies outside it.
       const inside = temp === '' ? '' : relative(resolve(temp), resolve(path));
-      if (!isAbsolute(path) || temp === '' || inside === '' || inside.split(sep)[0] === '..' || isAbsolute(inside)) {
+      if (
+        !isAbsolute(path) ||
+        temp === '' ||
+        inside === '' ||
+        inside.split(sep)[0] === '..' ||
+        isAbsolute(inside)
+      ) {
         runner.warning(`Not removing ${path}: it is not under RUNNER_TEMP.`);
         continue;
       }
@@ -36,7 +46,9 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
         runner.warning(`Could not remove ${path}: ${(err as Error).message}`);
       }
     }
-    runner.info(`Cleaned up: blanked ${state.variables.length} variables, removed ${removed} paths.`);
+    runner.info(
+      `Cleaned up: blanked ${state.variables.length} variables, removed ${removed} paths.`,
+    );
   } catch (err) {
     runner.warning(`Cleanup failed: ${(err as Error).message}`);
   }

@@ -82,7 +82,9 @@ interface RawConnection {
   'policy-arns'?: string[];
 }
 
-const validate = new Ajv({ allErrors: false, allowUnionTypes: true }).compile<Record<string, RawConnection>>(SCHEMA);
+const validate = new Ajv({ allErrors: false, allowUnionTypes: true }).compile<
+  Record<string, RawConnection>
+>(SCHEMA);
 
 /** Parses, checks and orders the connections (each after its source). */
 export function parseConnections(
@@ -96,7 +98,12 @@ export function parseConnections(
     const duplicate = /unique/i.test(yamlError.message);
     // With prettyErrors off the parser sets no linePos: count the lines up to the error.
     const where = ` (line ${source.text.slice(0, yamlError.pos[0]).split('\n').length})`;
-    throw new InputError(input, duplicate ? `a connection name is used twice${where}` : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`);
+    throw new InputError(
+      input,
+      duplicate
+        ? `a connection name is used twice${where}`
+        : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`,
+    );
   }
   const raw: unknown = doc.toJS();
   if (!validate(raw)) throw new InputError(input, schemaMessage(validate.errors?.[0]));
@@ -107,7 +114,10 @@ export function parseConnections(
   let primary: string | undefined;
   if (ctx.primary !== '') {
     if (!specs.some((s) => s.name === ctx.primary)) {
-      throw new InputError('connection', `${show(ctx.primary)} is not one of the connections (${specs.map((s) => s.name).join(', ')})`);
+      throw new InputError(
+        'connection',
+        `${show(ctx.primary)} is not one of the connections (${specs.map((s) => s.name).join(', ')})`,
+      );
     }
     primary = ctx.primary;
   } else if (specs.length === 1) {
@@ -121,7 +131,12 @@ function schemaMessage(error: ErrorObject | undefined): string {
   if (!error) return 'is not a map of connection names to connections';
   const path = error.instancePath.split('/').filter(Boolean);
   const [name, key] = path;
-  const where = name === undefined ? '' : key === undefined ? `connection ${show(name)}: ` : `connection ${show(name)}, ${key}: `;
+  const where =
+    name === undefined
+      ? ''
+      : key === undefined
+        ? `connection ${show(name)}: `
+        : `connection ${show(name)}, ${key}: `;
   switch (error.keyword) {
     case 'required':
       return `${where}needs ${String(error.params['missingProperty'])}`;
@@ -137,13 +152,20 @@ function schemaMessage(error: ErrorObject | undefined): string {
     case 'maxProperties':
       return 'has more than 50 connections';
     case 'type':
-      return name === undefined ? 'must be a map of connection names to connections' : `${where}must be ${String(error.params['type'])}`;
+      return name === undefined
+        ? 'must be a map of connection names to connections'
+        : `${where}must be ${String(error.params['type'])}`;
     default:
       return `${where}${error.message ?? 'is not valid'}`;
   }
 }
 
-function toSpec(input: string, name: string, c: RawConnection, ctx: ConnectionsContext): ConnectionSpec {
+function toSpec(
+  input: string,
+  name: string,
+  c: RawConnection,
+  ctx: ConnectionsContext,
+): ConnectionSpec {
   const where = `connection ${show(name)}: `;
   const at = (key: string): string => `${input} (connection ${show(name)}, ${key})`;
   const region = c.region === undefined ? ctx.region : parseRegion(at('region'), c.region);
@@ -152,9 +174,15 @@ function toSpec(input: string, name: string, c: RawConnection, ctx: ConnectionsC
   const chained = !fromBase || ctx.temporaryBase;
   const max = chained ? DURATION.maxChained : DURATION.maxAssumeRole;
   const duration = c.duration ?? DURATION.maxChained;
-  if (duration < DURATION.min) throw new InputError(at('duration'), `${duration} is below ${DURATION.min}, the least STS allows`);
+  if (duration < DURATION.min)
+    throw new InputError(
+      at('duration'),
+      `${duration} is below ${DURATION.min}, the least STS allows`,
+    );
   if (duration > max) {
-    const why = fromBase ? 'the limit for a role assumed with temporary credentials' : `the limit for a chained role (its source is ${show(c.source ?? '')})`;
+    const why = fromBase
+      ? 'the limit for a role assumed with temporary credentials'
+      : `the limit for a chained role (its source is ${show(c.source ?? '')})`;
     throw new InputError(at('duration'), `${duration} is above ${max}, ${why}`);
   }
   const spec: ConnectionSpec = {
@@ -167,26 +195,47 @@ function toSpec(input: string, name: string, c: RawConnection, ctx: ConnectionsC
     region,
     tags: c.tags === undefined ? [] : tagsFromObject(at('tags'), '', c.tags),
     transitiveTagKeys: [],
-    policyArns: (c['policy-arns'] ?? []).map((arn) => parsePolicyArn(at('policy-arns'), arn, region)),
+    policyArns: (c['policy-arns'] ?? []).map((arn) =>
+      parsePolicyArn(at('policy-arns'), arn, region),
+    ),
   };
-  spec.transitiveTagKeys = checkTransitiveKeys(at('transitive-tag-keys'), '', c['transitive-tag-keys'] ?? [], spec.tags);
+  spec.transitiveTagKeys = checkTransitiveKeys(
+    at('transitive-tag-keys'),
+    '',
+    c['transitive-tag-keys'] ?? [],
+    spec.tags,
+  );
   if (c.source !== undefined) spec.source = c.source;
   if (web) {
     for (const key of ['external-id', 'tags', 'transitive-tag-keys', 'source-identity'] as const) {
-      if (c[key] !== undefined) throw new InputError(input, `${where}${key} cannot be set on a connection assumed with a web identity (the token carries it)`);
+      if (c[key] !== undefined)
+        throw new InputError(
+          input,
+          `${where}${key} cannot be set on a connection assumed with a web identity (the token carries it)`,
+        );
     }
   } else {
-    spec.externalId = c['external-id'] === undefined
-      ? connectionExternalId(requireIds(ctx.ids, at('external-id')), name)
-      : parseExternalId(at('external-id'), c['external-id']);
+    spec.externalId =
+      c['external-id'] === undefined
+        ? connectionExternalId(requireIds(ctx.ids, at('external-id')), name)
+        : parseExternalId(at('external-id'), c['external-id']);
   }
-  if (c['source-identity'] !== undefined) spec.sourceIdentity = parseSourceIdentity(at('source-identity'), c['source-identity']);
+  if (c['source-identity'] !== undefined)
+    spec.sourceIdentity = parseSourceIdentity(at('source-identity'), c['source-identity']);
   if (c.policy !== undefined) {
-    spec.policy = parseInlinePolicy(at('policy'), typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy));
+    spec.policy = parseInlinePolicy(
+      at('policy'),
+      typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy),
+    );
   }
-  if (spec.policyArns.length > 10) throw new InputError(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
+  if (spec.policyArns.length > 10)
+    throw new InputError(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
   const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
-  if (size > 2048) throw new InputError(at('policy-arns'), `with the policy comes to ${size} characters, above 2048, the limit for session policies`);
+  if (size > 2048)
+    throw new InputError(
+      at('policy-arns'),
+      `with the policy comes to ${size} characters, above 2048, the limit for session policies`,
+    );
   return spec;
 }
 
@@ -195,7 +244,10 @@ export function order(input: string, specs: ConnectionSpec[]): ConnectionSpec[] 
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const s of specs) {
     if (s.source !== undefined && !byName.has(s.source)) {
-      throw new InputError(input, `connection ${show(s.name)}: source ${show(s.source)} is not a connection (omit source to use the base credentials)`);
+      throw new InputError(
+        input,
+        `connection ${show(s.name)}: source ${show(s.source)} is not a connection (omit source to use the base credentials)`,
+      );
     }
   }
   const done = new Set<string>();
@@ -203,7 +255,10 @@ export function order(input: string, specs: ConnectionSpec[]): ConnectionSpec[] 
   const visit = (spec: ConnectionSpec, path: string[]): void => {
     if (done.has(spec.name)) return;
     if (path.includes(spec.name)) {
-      throw new InputError(input, `connections form a cycle: ${[...path.slice(path.indexOf(spec.name)), spec.name].join(' -> ')}`);
+      throw new InputError(
+        input,
+        `connections form a cycle: ${[...path.slice(path.indexOf(spec.name)), spec.name].join(' -> ')}`,
+      );
     }
     const parent = spec.source === undefined ? undefined : byName.get(spec.source);
     if (parent) visit(parent, [...path, spec.name]);

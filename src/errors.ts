@@ -91,7 +91,10 @@ export function isRetryable(err: unknown): boolean {
   if (status === 429) return true;
   // The SDK raises a parse error for a truncated or garbled body; the next answer may be whole.
   const message = typeof err === 'object' && err !== null ? (err as AwsErrorLike).message : '';
-  if (typeof message === 'string' && /Deserialization error|char '.*' is not expected|Unexpected end|socket hang up/i.test(message)) {
+  if (
+    typeof message === 'string' &&
+    /Deserialization error|char '.*' is not expected|Unexpected end|socket hang up/i.test(message)
+  ) {
     return true;
   }
   return false;

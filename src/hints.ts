@@ -33,11 +33,18 @@ function hintFor(code: string, ctx: FailureContext): string {
     case 'AccessDenied':
     case 'AccessDeniedException': {
       if (!spec) return 'the base credentials may not call STS';
-      const principal = ctx.signerArn ? ctx.signerArn : ctx.web ? 'the OIDC provider token.actions.githubusercontent.com' : 'the base credentials\' IAM user or role';
+      const principal = ctx.signerArn
+        ? ctx.signerArn
+        : ctx.web
+          ? 'the OIDC provider token.actions.githubusercontent.com'
+          : "the base credentials' IAM user or role";
       const actions = [ctx.web ? 'sts:AssumeRoleWithWebIdentity' : 'sts:AssumeRole'];
       if (spec.tags.length > 0) actions.push('sts:TagSession');
       if (spec.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
-      const condition = spec.externalId === undefined ? '' : ` with the condition StringEquals sts:ExternalId = "${spec.externalId}"`;
+      const condition =
+        spec.externalId === undefined
+          ? ''
+          : ` with the condition StringEquals sts:ExternalId = "${spec.externalId}"`;
       return `the trust policy of ${spec.role.arn} must allow ${actions.join(' and ')} for ${principal}${condition}`;
     }
     case 'InvalidClientTokenId':

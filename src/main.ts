@@ -26,7 +26,12 @@ export interface MainDeps {
   retry?: RetryPolicy;
   defaultChain?: BaseDeps['defaultChain'];
   /** Builds the refresh profiles (src/refresh-profiles.ts); loaded lazily. */
-  refreshProfiles?: (plan: Plan, resolution: Resolution, dir: string, ctx: RefreshContext) => Promise<ExportFile[]>;
+  refreshProfiles?: (
+    plan: Plan,
+    resolution: Resolution,
+    dir: string,
+    ctx: RefreshContext,
+  ) => Promise<ExportFile[]>;
 }
 
 /** Request timeouts: a hung STS answer is abandoned after this long and retried. */
@@ -49,26 +54,39 @@ async function main(deps: MainDeps): Promise<void> {
   // State first: a post step with no state at all means main never started.
   const cleanup: CleanupState = { variables: [], paths: [] };
   runner.saveState(State.Cleanup, JSON.stringify(cleanup));
-  for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const) mask(runner, runner.getInput(name).trim());
+  for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const)
+    mask(runner, runner.getInput(name).trim());
 
   const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
   if (plan.maskAccountId) for (const c of plan.connections) runner.setSecret(c.role.accountId);
   logPlan(runner, plan);
 
-  const sts = deps.sts ?? (await createSts({
-    region: plan.region,
-    ...(plan.stsEndpoint === undefined ? {} : { endpoint: plan.stsEndpoint }),
-    ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  const sts =
+    deps.sts ??
+    (await createSts({
+      region: plan.region,
+      ...(plan.stsEndpoint === undefined ? {} : { endpoint: plan.stsEndpoint }),
+      ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      mask: (v) => mask(runner, v),
+    }));
+  const baseDeps: BaseDeps = {
     mask: (v) => mask(runner, v),
-  }));
-  const baseDeps: BaseDeps = { mask: (v) => mask(runner, v), getIdToken: (aud) => runner.getIdToken(aud) };
+    getIdToken: (aud) => runner.getIdToken(aud),
+  };
   if (deps.defaultChain) baseDeps.defaultChain = deps.defaultChain;
 
   const base = await resolveBase(plan.base, baseDeps);
-  if (plan.base.kind === 'static' && plan.connections.length === 0 && !plan.sessionCredentials && plan.base.sessionToken === undefined) {
-    runner.warning('session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.');
+  if (
+    plan.base.kind === 'static' &&
+    plan.connections.length === 0 &&
+    !plan.sessionCredentials &&
+    plan.base.sessionToken === undefined
+  ) {
+    runner.warning(
+      'session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.',
+    );
   }
   const retry = deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts);
   // An identity is logged the moment it is known: mask its account before the line goes out.
@@ -77,36 +95,63 @@ async function main(deps: MainDeps): Promise<void> {
     runner.info(m);
   };
   const resolution = await resolvePlan(plan, base, { sts, retry, info });
-  if (plan.maskAccountId) for (const c of resolution.connections) runner.setSecret(c.session.accountId);
-  if (plan.maskAccountId && resolution.primary?.accountId) runner.setSecret(resolution.primary.accountId);
+  if (plan.maskAccountId)
+    for (const c of resolution.connections) runner.setSecret(c.session.accountId);
+  if (plan.maskAccountId && resolution.primary?.accountId)
+    runner.setSecret(resolution.primary.accountId);
   checkAllowedAccounts(plan, resolution);
 
   const dir = join(env['RUNNER_TEMP'] ?? '', `aws-connection-${randomBytes(6).toString('hex')}`);
   const needsDir = plan.named || plan.refresh;
-  if (needsDir && !env['RUNNER_TEMP']) throw new Error('RUNNER_TEMP is not set: the profile files have nowhere to go');
-  const refreshContext: RefreshContext = { base, sts, retry, env, info, warning: (m) => runner.warning(m) };
-  const refresh = plan.refresh ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext) : undefined;
+  if (needsDir && !env['RUNNER_TEMP'])
+    throw new Error('RUNNER_TEMP is not set: the profile files have nowhere to go');
+  const refreshContext: RefreshContext = {
+    base,
+    sts,
+    retry,
+    env,
+    info,
+    warning: (m) => runner.warning(m),
+  };
+  const refresh = plan.refresh
+    ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
+    : undefined;
   const exports = planExports(plan, resolution, refresh);
 
   // Record everything before writing anything, so the post step removes it even if we die here.
-  cleanup.variables = [...exports.variables.map(([name]) => name), ...exports.fileVariables.map(([name]) => name)];
+  cleanup.variables = [
+    ...exports.variables.map(([name]) => name),
+    ...exports.fileVariables.map(([name]) => name),
+  ];
   if (exports.files.length > 0) cleanup.paths = [dir];
   runner.saveState(State.Cleanup, JSON.stringify(cleanup));
   await writeFiles(dir, exports);
   apply(runner, dir, exports);
   await runner.summary(exports.summary);
   const who = resolution.primary?.arn ? ` as ${resolution.primary.arn}` : '';
-  runner.info(`Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`);
+  runner.info(
+    `Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`,
+  );
 }
 
 function logPlan(runner: Runner, plan: Plan): void {
   runner.info(`Base credentials: ${describeBase(plan.base)}.`);
   for (const c of plan.connections) {
-    const from = c.source === undefined ? 'the base' : plan.named ? `"${c.source}"` : `role ${c.source.replace('chain-', '')}`;
-    const id = c.externalId === undefined ? 'no external ID (web identity)' : `external ID ${c.externalId}`;
-    runner.info(`${connectionLabel(plan, c)}: ${c.role.arn} from ${from}, ${id}, ${c.durationSeconds} s`);
+    const from =
+      c.source === undefined
+        ? 'the base'
+        : plan.named
+          ? `"${c.source}"`
+          : `role ${c.source.replace('chain-', '')}`;
+    const id =
+      c.externalId === undefined ? 'no external ID (web identity)' : `external ID ${c.externalId}`;
+    runner.info(
+      `${connectionLabel(plan, c)}: ${c.role.arn} from ${from}, ${id}, ${c.durationSeconds} s`,
+    );
   }
-  runner.debug(`Region ${plan.region}; STS endpoint ${plan.stsEndpoint ?? 'regional default'}; proxy ${plan.proxy === undefined ? 'none' : 'set'}; retries ${plan.retryMaxAttempts}`);
+  runner.debug(
+    `Region ${plan.region}; STS endpoint ${plan.stsEndpoint ?? 'regional default'}; proxy ${plan.proxy === undefined ? 'none' : 'set'}; retries ${plan.retryMaxAttempts}`,
+  );
 }
 
 async function writeFiles(dir: string, exports: Exports): Promise<void> {
@@ -133,7 +178,12 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-async function loadRefreshProfiles(plan: Plan, resolution: Resolution, dir: string, ctx: RefreshContext): Promise<ExportFile[]> {
+async function loadRefreshProfiles(
+  plan: Plan,
+  resolution: Resolution,
+  dir: string,
+  ctx: RefreshContext,
+): Promise<ExportFile[]> {
   const { buildRefreshProfiles } = await import('./refresh-profiles.js');
   return buildRefreshProfiles(plan, resolution, dir, ctx);
 }

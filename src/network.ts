@@ -19,11 +19,19 @@ export function resolveEndpoint(input: string, env: NodeJS.ProcessEnv): string |
  * The proxy for requests to `endpoint`: `http-proxy` when given; otherwise HTTPS_PROXY or
  * HTTP_PROXY (by the endpoint's scheme, either case), unless NO_PROXY matches its host.
  */
-export function resolveProxy(input: string, endpoint: string, env: NodeJS.ProcessEnv): string | undefined {
+export function resolveProxy(
+  input: string,
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (input !== '') return checkProxy('http-proxy', input);
   const url = new URL(endpoint);
-  const pick = (...names: string[]): string | undefined => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
-  const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy') : pick('HTTP_PROXY', 'http_proxy');
+  const pick = (...names: string[]): string | undefined =>
+    names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+  const proxy =
+    url.protocol === 'https:'
+      ? pick('HTTPS_PROXY', 'https_proxy')
+      : pick('HTTP_PROXY', 'http_proxy');
   if (proxy === undefined) return undefined;
   if (bypasses(pick('NO_PROXY', 'no_proxy') ?? '', url)) return undefined;
   return checkProxy(url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY', proxy);
@@ -35,7 +43,8 @@ function checkProxy(name: string, value: string): string {
     // Credentials in a proxy URL are secrets: the URL is used, never shown.
     return value;
   }
-  if (url.pathname !== '/' && url.pathname !== '') throw new InputError(name, `${show(value)} must be a proxy address with no path`);
+  if (url.pathname !== '/' && url.pathname !== '')
+    throw new InputError(name, `${show(value)} must be a proxy address with no path`);
   return value;
 }
 
@@ -49,7 +58,9 @@ export function bypasses(noProxy: string, url: URL): boolean {
     .filter((s) => s !== '')
     .some((entry) => {
       if (entry === '*') return true;
-      const [name = '', entryPort] = entry.startsWith('[') ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]] : entry.split(':');
+      const [name = '', entryPort] = entry.startsWith('[')
+        ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]]
+        : entry.split(':');
       if (entryPort !== undefined && entryPort !== port) return false;
       const domain = name.replace(/^\*?\./, '');
       return host === domain || host.endsWith(`.${domain}`);

@@ -30,8 +30,13 @@ export interface Resolution {
 class SourceFailed extends Error {}
 
 /** Resolves every connection of the plan on top of `base`. */
-export async function resolvePlan(plan: Plan, base: BaseCredentials, deps: ResolveDeps): Promise<Resolution> {
-  if (plan.connections.length === 0) return { connections: [], primary: await resolveBaseAlone(plan, base, deps) };
+export async function resolvePlan(
+  plan: Plan,
+  base: BaseCredentials,
+  deps: ResolveDeps,
+): Promise<Resolution> {
+  if (plan.connections.length === 0)
+    return { connections: [], primary: await resolveBaseAlone(plan, base, deps) };
   checkTemporaryBase(plan, base);
 
   const byName = new Map(plan.connections.map((c) => [c.name, c]));
@@ -56,17 +61,31 @@ export async function resolvePlan(plan: Plan, base: BaseCredentials, deps: Resol
       const request = toRequest(spec);
       const call = (): Promise<Session> => {
         if (signer) return deps.sts.assumeRole(signer, request);
-        if (base.kind === 'web-identity') return deps.sts.assumeRoleWithWebIdentity(base.token, request);
+        if (base.kind === 'web-identity')
+          return deps.sts.assumeRoleWithWebIdentity(base.token, request);
         return deps.sts.assumeRole(base.credentials, request);
       };
       try {
         const session = await withRetry(call, deps.retry, (attempt, err, delay) =>
-          deps.info(`${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`),
+          deps.info(
+            `${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`,
+          ),
         );
-        deps.info(`${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`);
+        deps.info(
+          `${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`,
+        );
         return session;
       } catch (err) {
-        throw new Error(describeFailure(err, { label: label(spec), spec, base, signerArn, web: !signer && base.kind === 'web-identity' }), { cause: err });
+        throw new Error(
+          describeFailure(err, {
+            label: label(spec),
+            spec,
+            base,
+            signerArn,
+            web: !signer && base.kind === 'web-identity',
+          }),
+          { cause: err },
+        );
       }
     })();
     pending.set(spec.name, promise);
@@ -74,9 +93,15 @@ export async function resolvePlan(plan: Plan, base: BaseCredentials, deps: Resol
   };
 
   const settled = await Promise.allSettled(plan.connections.map(resolve));
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof SourceFailed));
+  const failure = settled.find(
+    (s): s is PromiseRejectedResult =>
+      s.status === 'rejected' && !(s.reason instanceof SourceFailed),
+  );
   if (failure) throw failure.reason;
-  const connections = plan.connections.map((spec, i) => ({ spec, session: (settled[i] as PromiseFulfilledResult<Session>).value }));
+  const connections = plan.connections.map((spec, i) => ({
+    spec,
+    session: (settled[i] as PromiseFulfilledResult<Session>).value,
+  }));
   const primary = connections.find((c) => c.spec.name === plan.primary)?.session;
   return primary === undefined ? { connections } : { connections, primary };
 }
@@ -88,7 +113,11 @@ export function connectionLabel(plan: Plan, spec: ConnectionSpec): string {
 }
 
 function toRequest(spec: ConnectionSpec): AssumeRequest {
-  const r: AssumeRequest = { roleArn: spec.role.arn, sessionName: spec.sessionName, durationSeconds: spec.durationSeconds };
+  const r: AssumeRequest = {
+    roleArn: spec.role.arn,
+    sessionName: spec.sessionName,
+    durationSeconds: spec.durationSeconds,
+  };
   if (spec.externalId !== undefined) r.externalId = spec.externalId;
   if (spec.tags.length > 0) r.tags = spec.tags;
   if (spec.transitiveTagKeys.length > 0) r.transitiveTagKeys = spec.transitiveTagKeys;
@@ -103,31 +132,54 @@ function toRequest(spec: ConnectionSpec): AssumeRequest {
  * are capped like chained roles. Checked before any STS call.
  */
 function checkTemporaryBase(plan: Plan, base: BaseCredentials): void {
-  if (plan.base.kind !== 'default-chain' || base.kind !== 'credentials' || base.credentials.sessionToken === undefined) return;
+  if (
+    plan.base.kind !== 'default-chain' ||
+    base.kind !== 'credentials' ||
+    base.credentials.sessionToken === undefined
+  )
+    return;
   for (const spec of plan.connections) {
     if (spec.source === undefined && spec.durationSeconds > DURATION.maxChained) {
-      const input = plan.named ? `connections (connection "${spec.name}", duration)` : 'role-duration-seconds';
-      throw new InputError(input, `${spec.durationSeconds} is above ${DURATION.maxChained}, the limit for a role assumed with temporary credentials (the default provider chain gave a session)`);
+      const input = plan.named
+        ? `connections (connection "${spec.name}", duration)`
+        : 'role-duration-seconds';
+      throw new InputError(
+        input,
+        `${spec.durationSeconds} is above ${DURATION.maxChained}, the limit for a role assumed with temporary credentials (the default provider chain gave a session)`,
+      );
     }
   }
 }
 
 /** No role: exchange long-term keys for a session, or check temporary ones. One STS call. */
-async function resolveBaseAlone(plan: Plan, base: BaseCredentials, deps: ResolveDeps): Promise<Session> {
+async function resolveBaseAlone(
+  plan: Plan,
+  base: BaseCredentials,
+  deps: ResolveDeps,
+): Promise<Session> {
   if (base.kind !== 'credentials') throw new Error('a web identity needs a role to assume');
   const retried = <T>(fn: () => Promise<T>): Promise<T> =>
-    withRetry(fn, deps.retry, (attempt, err, delay) => deps.info(`base credentials: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1})`));
+    withRetry(fn, deps.retry, (attempt, err, delay) =>
+      deps.info(
+        `base credentials: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1})`,
+      ),
+    );
   const long = base.credentials.sessionToken === undefined;
   const label = 'base credentials';
   try {
     if (long && plan.sessionCredentials) {
-      const credentials = await retried(() => deps.sts.getSessionToken(base.credentials, plan.sessionDurationSeconds));
-      deps.info(`${label}: exchanged for session credentials (GetSessionToken, ${plan.sessionDurationSeconds} s)`);
+      const credentials = await retried(() =>
+        deps.sts.getSessionToken(base.credentials, plan.sessionDurationSeconds),
+      );
+      deps.info(
+        `${label}: exchanged for session credentials (GetSessionToken, ${plan.sessionDurationSeconds} s)`,
+      );
       if (plan.allowedAccountIds.length === 0) return { credentials, arn: '', accountId: '' };
       const id = await retried(() => deps.sts.getCallerIdentity(credentials));
       return { credentials, ...id };
     }
-    if (long && plan.allowedAccountIds.length === 0) return { credentials: base.credentials, arn: '', accountId: '' };
+    if (long && plan.allowedAccountIds.length === 0)
+      return { credentials: base.credentials, arn: '', accountId: '' };
     const id = await retried(() => deps.sts.getCallerIdentity(base.credentials));
     deps.info(`${label}: authenticated as ${id.arn}`);
     return { credentials: base.credentials, ...id };

@@ -48,14 +48,20 @@ export function escapeData(value: string): string {
 /** A `NAME<<DELIM` … `DELIM` file-command entry, refusing a name or value holding the delimiter. */
 export function fileCommandEntry(name: string, value: string): string {
   const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`${name}: the value holds the file-command delimiter`);
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`${JSON.stringify(name)} is not a valid variable, output or state name`);
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`${name}: the value holds the file-command delimiter`);
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))
+    throw new Error(`${JSON.stringify(name)} is not a valid variable, output or state name`);
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
 /** Builds a runner over the process's environment and stdout. */
-export function workflowRunner(env: NodeJS.ProcessEnv = process.env, write: (line: string) => void = (l) => process.stdout.write(l)): Runner {
-  const command = (name: string, message: string): void => write(`::${name}::${escapeData(message)}${EOL}`);
+export function workflowRunner(
+  env: NodeJS.ProcessEnv = process.env,
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Runner {
+  const command = (name: string, message: string): void =>
+    write(`::${name}::${escapeData(message)}${EOL}`);
   const file = (variable: string, name: string, value: string): void => {
     const path = env[variable];
     if (!path) throw new Error(`${variable} is not set: this must run as a GitHub Actions step`);

@@ -26,7 +26,9 @@ export function parseCleanupState(text: string): CleanupState | undefined {
     return undefined;
   }
   const v = value as Partial<CleanupState> | null;
-  const strings = (a: unknown): a is string[] => Array.isArray(a) && a.every((s) => typeof s === 'string');
-  if (typeof v !== 'object' || v === null || !strings(v.variables) || !strings(v.paths)) return undefined;
+  const strings = (a: unknown): a is string[] =>
+    Array.isArray(a) && a.every((s) => typeof s === 'string');
+  if (typeof v !== 'object' || v === null || !strings(v.variables) || !strings(v.paths))
+    return undefined;
   return { variables: v.variables, paths: v.paths };
 }

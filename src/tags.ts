@@ -29,7 +29,8 @@ export function tagsFromObject(input: string, where: string, value: unknown): Ta
     throw new InputError(input, `${where}must be a map of tag key to value`);
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 50) throw new InputError(input, `${where}has ${entries.length} tags, more than 50`);
+  if (entries.length > 50)
+    throw new InputError(input, `${where}has ${entries.length} tags, more than 50`);
   return entries.map(([key, raw]) => {
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
       throw new InputError(input, `${where}tag ${show(key)} must have a text value`);
@@ -39,11 +40,18 @@ export function tagsFromObject(input: string, where: string, value: unknown): Ta
 }
 
 /** Checks transitive tag keys against the tags they must name. */
-export function checkTransitiveKeys(input: string, where: string, keys: string[], tags: Tag[]): string[] {
-  if (keys.length > 50) throw new InputError(input, `${where}has ${keys.length} transitive tag keys, more than 50`);
+export function checkTransitiveKeys(
+  input: string,
+  where: string,
+  keys: string[],
+  tags: Tag[],
+): string[] {
+  if (keys.length > 50)
+    throw new InputError(input, `${where}has ${keys.length} transitive tag keys, more than 50`);
   for (const key of keys) {
     parseTagKey(input, key);
-    if (!tags.some((t) => t.key === key)) throw new InputError(input, `${where}transitive tag key ${show(key)} is not one of the tags`);
+    if (!tags.some((t) => t.key === key))
+      throw new InputError(input, `${where}transitive tag key ${show(key)} is not one of the tags`);
   }
   return keys;
 }

@@ -7,7 +7,16 @@
 import { InputError, show } from './errors.js';
 
 /** AWS partitions and the region prefixes that belong to them. */
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'] as const;
+const PARTITIONS = [
+  'aws',
+  'aws-cn',
+  'aws-us-gov',
+  'aws-iso',
+  'aws-iso-b',
+  'aws-iso-e',
+  'aws-iso-f',
+  'aws-eusc',
+] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
 const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?|eu-isoe|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
@@ -53,7 +62,10 @@ export function singleLine(input: string, value: string): string {
 export function parseRegion(input: string, value: string): string {
   singleLine(input, value);
   if (!REGION.test(value)) {
-    throw new InputError(input, `${show(value)} is not an AWS region (expected a name such as eu-west-1)`);
+    throw new InputError(
+      input,
+      `${show(value)} is not an AWS region (expected a name such as eu-west-1)`,
+    );
   }
   return value;
 }
@@ -72,7 +84,10 @@ export function parseRoleArn(input: string, value: string, region: string): Role
   singleLine(input, value);
   const m = ROLE_ARN.exec(value);
   if (!m || value.length < 20 || value.length > 2048) {
-    throw new InputError(input, `${show(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
+    throw new InputError(
+      input,
+      `${show(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
+    );
   }
   const [, partition = '', accountId = '', , name = ''] = m;
   if (!(PARTITIONS as readonly string[]).includes(partition)) {
@@ -91,10 +106,17 @@ export function parseRoleArn(input: string, value: string, region: string): Role
 /** A managed policy ARN for a session. */
 export function parsePolicyArn(input: string, value: string, region: string): string {
   const m = POLICY_ARN.exec(value);
-  if (!m) throw new InputError(input, `${show(value)} is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)`);
+  if (!m)
+    throw new InputError(
+      input,
+      `${show(value)} is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<name>)`,
+    );
   const expected = partitionOfRegion(region);
   if (m[1] !== expected) {
-    throw new InputError(input, `${show(value)} is in partition ${m[1] ?? ''}, but region ${region} is in partition ${expected}`);
+    throw new InputError(
+      input,
+      `${show(value)} is in partition ${m[1] ?? ''}, but region ${region} is in partition ${expected}`,
+    );
   }
   return value;
 }
@@ -102,9 +124,11 @@ export function parsePolicyArn(input: string, value: string, region: string): st
 /** A whole number of seconds in [min, max]; `why` says where the maximum comes from. */
 export function parseDuration(input: string, value: string, max: number, why: string): number {
   singleLine(input, value);
-  if (!/^\d{1,9}$/.test(value)) throw new InputError(input, `${show(value)} is not a whole number of seconds`);
+  if (!/^\d{1,9}$/.test(value))
+    throw new InputError(input, `${show(value)} is not a whole number of seconds`);
   const n = Number(value);
-  if (n < DURATION.min) throw new InputError(input, `${n} is below ${DURATION.min}, the least STS allows`);
+  if (n < DURATION.min)
+    throw new InputError(input, `${n} is below ${DURATION.min}, the least STS allows`);
   if (n > max) throw new InputError(input, `${n} is above ${max}, ${why}`);
   return n;
 }
@@ -112,7 +136,10 @@ export function parseDuration(input: string, value: string, max: number, why: st
 /** A role session name: 2–64 characters of letters, digits and `+=,.@_-`. */
 export function parseSessionName(input: string, value: string): string {
   if (!SESSION_NAME.test(value)) {
-    throw new InputError(input, `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`);
+    throw new InputError(
+      input,
+      `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`,
+    );
   }
   return value;
 }
@@ -120,16 +147,23 @@ export function parseSessionName(input: string, value: string): string {
 /** A source identity: like a session name, and not starting with `aws:`. */
 export function parseSourceIdentity(input: string, value: string): string {
   if (!SESSION_NAME.test(value)) {
-    throw new InputError(input, `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`);
+    throw new InputError(
+      input,
+      `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`,
+    );
   }
-  if (value.toLowerCase().startsWith('aws:')) throw new InputError(input, `${show(value)} must not start with "aws:"`);
+  if (value.toLowerCase().startsWith('aws:'))
+    throw new InputError(input, `${show(value)} must not start with "aws:"`);
   return value;
 }
 
 /** An external ID: 2–1224 characters of letters, digits and `+=,.@:/_-`. */
 export function parseExternalId(input: string, value: string): string {
   if (!EXTERNAL_ID.test(value)) {
-    throw new InputError(input, `${show(value)} must be 2 to 1224 characters of letters, digits and +=,.@:/_-`);
+    throw new InputError(
+      input,
+      `${show(value)} must be 2 to 1224 characters of letters, digits and +=,.@:/_-`,
+    );
   }
   return value;
 }
@@ -148,7 +182,8 @@ export function parseBoolean(input: string, value: string, fallback: boolean): b
 
 /** A whole number in [min, max]. */
 export function parseInteger(input: string, value: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(value.trim())) throw new InputError(input, `${show(value)} is not a whole number`);
+  if (!/^\d{1,9}$/.test(value.trim()))
+    throw new InputError(input, `${show(value)} is not a whole number`);
   const n = Number(value.trim());
   if (n < min || n > max) throw new InputError(input, `${n} is outside ${min} to ${max}`);
   return n;
@@ -156,14 +191,18 @@ export function parseInteger(input: string, value: string, min: number, max: num
 
 /** A 12-digit AWS account ID. */
 export function parseAccountId(input: string, value: string): string {
-  if (!ACCOUNT_ID.test(value)) throw new InputError(input, `${show(value)} is not a 12-digit AWS account ID`);
+  if (!ACCOUNT_ID.test(value))
+    throw new InputError(input, `${show(value)} is not a 12-digit AWS account ID`);
   return value;
 }
 
 /** An access key ID (the value is a credential: it is never shown). */
 export function parseAccessKeyId(input: string, value: string): string {
   if (!ACCESS_KEY_ID.test(value)) {
-    throw new InputError(input, `the value (${value.length} characters) is not an access key ID: 16 to 128 upper-case letters and digits`);
+    throw new InputError(
+      input,
+      `the value (${value.length} characters) is not an access key ID: 16 to 128 upper-case letters and digits`,
+    );
   }
   return value;
 }
@@ -171,7 +210,10 @@ export function parseAccessKeyId(input: string, value: string): string {
 /** A secret access key (never shown). */
 export function parseSecretKey(input: string, value: string): string {
   if (!SECRET_KEY.test(value)) {
-    throw new InputError(input, `the value (${value.length} characters) is not a secret access key: 16 to 128 characters of letters, digits and /+=`);
+    throw new InputError(
+      input,
+      `the value (${value.length} characters) is not a secret access key: 16 to 128 characters of letters, digits and /+=`,
+    );
   }
   return value;
 }
@@ -179,7 +221,10 @@ export function parseSecretKey(input: string, value: string): string {
 /** A session token (never shown): one line of printable characters. */
 export function parseSessionToken(input: string, value: string): string {
   if (!/^[\u0021-\u007e]{16,8192}$/.test(value)) {
-    throw new InputError(input, `the value (${value.length} characters) is not a session token: one line of printable characters`);
+    throw new InputError(
+      input,
+      `the value (${value.length} characters) is not a session token: one line of printable characters`,
+    );
   }
   return value;
 }
@@ -187,16 +232,23 @@ export function parseSessionToken(input: string, value: string): string {
 /** A session tag key. */
 export function parseTagKey(input: string, key: string): string {
   if (!TAG_KEY.test(key)) {
-    throw new InputError(input, `tag key ${show(key)} must be 1 to 128 characters of letters, digits, spaces and _.:/=+-@`);
+    throw new InputError(
+      input,
+      `tag key ${show(key)} must be 1 to 128 characters of letters, digits, spaces and _.:/=+-@`,
+    );
   }
-  if (key.toLowerCase().startsWith('aws:')) throw new InputError(input, `tag key ${show(key)} must not start with "aws:"`);
+  if (key.toLowerCase().startsWith('aws:'))
+    throw new InputError(input, `tag key ${show(key)} must not start with "aws:"`);
   return key;
 }
 
 /** A session tag value. */
 export function parseTagValue(input: string, key: string, value: string): string {
   if (!TAG_VALUE.test(value)) {
-    throw new InputError(input, `tag ${show(key)} value ${show(value)} must be at most 256 characters of letters, digits, spaces and _.:/=+-@`);
+    throw new InputError(
+      input,
+      `tag ${show(key)} value ${show(value)} must be at most 256 characters of letters, digits, spaces and _.:/=+-@`,
+    );
   }
   return value;
 }
@@ -222,7 +274,10 @@ export function parseInlinePolicy(input: string, value: string): string {
   }
   const compact = JSON.stringify(parsed);
   if (compact.length > 2048) {
-    throw new InputError(input, `the policy is ${compact.length} characters without white space, above 2048, the limit for session policies`);
+    throw new InputError(
+      input,
+      `the policy is ${compact.length} characters without white space, above 2048, the limit for session policies`,
+    );
   }
   return compact;
 }

@@ -59,7 +59,11 @@ describe.each(NODES)('under %s', (_label, node) => {
   test.each([
     ['missing', {}, 'No cleanup state'],
     ['corrupt', { cleanup: '{"variables": 3' }, 'unreadable'],
-    ['of the wrong shape', { cleanup: '{"variables": "AWS_ACCESS_KEY_ID", "paths": []}' }, 'unreadable'],
+    [
+      'of the wrong shape',
+      { cleanup: '{"variables": "AWS_ACCESS_KEY_ID", "paths": []}' },
+      'unreadable',
+    ],
   ])('state %s: the post step warns and exits 0', async (_what, state, warning) => {
     const post = await runStep({ entry: POST, node, state });
     expect(post.code).toBe(0);
@@ -68,7 +72,11 @@ describe.each(NODES)('under %s', (_label, node) => {
   });
 
   test('a path outside RUNNER_TEMP in state is left alone, with a warning', async () => {
-    const post = await runStep({ entry: POST, node, state: { cleanup: JSON.stringify({ variables: ['AWS_PROFILE'], paths: ['/etc/hostname'] }) } });
+    const post = await runStep({
+      entry: POST,
+      node,
+      state: { cleanup: JSON.stringify({ variables: ['AWS_PROFILE'], paths: ['/etc/hostname'] }) },
+    });
     expect(post.code).toBe(0);
     expect(existsSync('/etc/hostname')).toBe(true);
     expect(post.stdout).toContain('::warning::Not removing /etc/hostname');

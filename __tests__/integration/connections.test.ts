@@ -36,12 +36,24 @@ beforeEach(async () => {
   proxy.clear();
   user = await moto.createUser('ci');
   roles = {};
-  roles['artifacts'] = await moto.createRole('s3-writer', trustPolicy({ principalArn: user.arn, externalId: ID('artifacts') }));
-  roles['notify'] = await moto.createRole('sns-sender', trustPolicy({ principalArn: user.arn, externalId: ID('notify') }));
+  roles['artifacts'] = await moto.createRole(
+    's3-writer',
+    trustPolicy({ principalArn: user.arn, externalId: ID('artifacts') }),
+  );
+  roles['notify'] = await moto.createRole(
+    'sns-sender',
+    trustPolicy({ principalArn: user.arn, externalId: ID('notify') }),
+  );
   // moto matches a session by its assumed-role ARN only (AWS matches the role ARN): list both.
   roles['audit'] = await moto.createRole(
     'auditor',
-    trustPolicy({ principalArn: [roles['artifacts'], `arn:aws:sts::${ACCOUNT}:assumed-role/s3-writer/GitHubActions`], externalId: ID('audit') }),
+    trustPolicy({
+      principalArn: [
+        roles['artifacts'],
+        `arn:aws:sts::${ACCOUNT}:assumed-role/s3-writer/GitHubActions`,
+      ],
+      externalId: ID('audit'),
+    }),
   );
 });
 
@@ -63,13 +75,19 @@ function connectionsYaml(extra: Partial<Record<string, string>> = {}): string {
 async function runMain(inputs: Record<string, string>): Promise<StepResult> {
   const result = await runStep({
     entry: MAIN,
-    inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, ...inputs },
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+      ...inputs,
+    },
     env: { AWS_ENDPOINT_URL_STS: proxy.url },
   });
   const secrets = collectSecrets(result, user.accessKeyId, user.secretAccessKey);
   const credentialsFile = result.env['AWS_SHARED_CREDENTIALS_FILE'];
   if (credentialsFile && existsSync(credentialsFile)) {
-    for (const m of readFileSync(credentialsFile, 'utf8').matchAll(/= (.+)$/gm)) secrets.push(m[1] ?? '');
+    for (const m of readFileSync(credentialsFile, 'utf8').matchAll(/= (.+)$/gm))
+      secrets.push(m[1] ?? '');
   }
   assertNoLeaks(result, secrets);
   return result;
@@ -77,10 +95,30 @@ async function runMain(inputs: Record<string, string>): Promise<StepResult> {
 
 /** The AWS CLI, run asynchronously: the proxy it talks to lives in this process. */
 async function aws(env: Record<string, string>, profile: string): Promise<string> {
-  const out = await promisify(execFile)('aws', ['sts', 'get-caller-identity', '--profile', profile, '--endpoint-url', proxy.url, '--output', 'text', '--query', 'Arn'], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: env['HOME'] ?? '', AWS_CONFIG_FILE: env['AWS_CONFIG_FILE'] ?? '', AWS_SHARED_CREDENTIALS_FILE: env['AWS_SHARED_CREDENTIALS_FILE'] ?? '' },
-    encoding: 'utf8',
-  });
+  const out = await promisify(execFile)(
+    'aws',
+    [
+      'sts',
+      'get-caller-identity',
+      '--profile',
+      profile,
+      '--endpoint-url',
+      proxy.url,
+      '--output',
+      'text',
+      '--query',
+      'Arn',
+    ],
+    {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: env['HOME'] ?? '',
+        AWS_CONFIG_FILE: env['AWS_CONFIG_FILE'] ?? '',
+        AWS_SHARED_CREDENTIALS_FILE: env['AWS_SHARED_CREDENTIALS_FILE'] ?? '',
+      },
+      encoding: 'utf8',
+    },
+  );
   return out.stdout.trim();
 }
 
@@ -111,11 +149,27 @@ test('each connection is a profile that fromIni and the AWS CLI resolve to its r
     expect(await aws(env, profile)).toBe(arn);
   }
   // AWS_* variables hold the chosen connection.
-  expect(await moto.whoAmI({ accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '', sessionToken: env['AWS_SESSION_TOKEN'] ?? '' }, { endpoint: proxy.url })).toBe(expected['artifacts']);
+  expect(
+    await moto.whoAmI(
+      {
+        accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '',
+        secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '',
+        sessionToken: env['AWS_SESSION_TOKEN'] ?? '',
+      },
+      { endpoint: proxy.url },
+    ),
+  ).toBe(expected['artifacts']);
 
-  const output = JSON.parse(result.outputs['connections'] ?? '{}') as Record<string, Record<string, string>>;
+  const output = JSON.parse(result.outputs['connections'] ?? '{}') as Record<
+    string,
+    Record<string, string>
+  >;
   expect(Object.keys(output).sort()).toEqual(['artifacts', 'audit', 'notify']);
-  expect(output['audit']).toMatchObject({ 'external-id': ID('audit'), 'aws-account-id': ACCOUNT, 'authenticated-arn': expected['audit'] });
+  expect(output['audit']).toMatchObject({
+    'external-id': ID('audit'),
+    'aws-account-id': ACCOUNT,
+    'authenticated-arn': expected['audit'],
+  });
   expect(result.summary).toContain('| `audit` | `artifacts` |');
 
   const post = await runPost(result, { entry: POST });
@@ -124,7 +178,14 @@ test('each connection is a profile that fromIni and the AWS CLI resolve to its r
   expect(existsSync(credentials)).toBe(false);
   expect(existsSync(dirname(config))).toBe(false);
   const after = laterStepEnv(post);
-  for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) expect(after[name]).toBe('');
+  for (const name of [
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+  ])
+    expect(after[name]).toBe('');
 });
 
 test("swapping two connections' external IDs is refused, and nothing is exported", async () => {
@@ -132,7 +193,9 @@ test("swapping two connections' external IDs is refused, and nothing is exported
   expect(result.code).toBe(1);
   expect(result.env).toEqual({});
   expect(result.outputs).toEqual({});
-  expect(result.stdout).toMatch(/::error::connection "artifacts" \(arn:aws:iam::123456789012:role\/s3-writer\) failed: AccessDenied/);
+  expect(result.stdout).toMatch(
+    /::error::connection "artifacts" \(arn:aws:iam::123456789012:role\/s3-writer\) failed: AccessDenied/,
+  );
   // The grandchild was never attempted: its source failed.
   expect(proxy.count('AssumeRole')).toBe(2);
 });
@@ -146,11 +209,19 @@ test('connections from the default file, .github/aws-connections.yml, in the wor
   writeFileSync(join(dir, '.github', 'aws-connections.yml'), connectionsYaml());
   const result = await runStep({
     entry: MAIN,
-    inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey },
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+    },
     env: { AWS_ENDPOINT_URL_STS: proxy.url, GITHUB_WORKSPACE: dir },
   });
   expect(result.code).toBe(0);
-  expect(Object.keys(JSON.parse(result.outputs['connections'] ?? '{}') as object).sort()).toEqual(['artifacts', 'audit', 'notify']);
+  expect(Object.keys(JSON.parse(result.outputs['connections'] ?? '{}') as object).sort()).toEqual([
+    'artifacts',
+    'audit',
+    'notify',
+  ]);
   // No `connection` input and three connections: no AWS_* key variables, only profiles.
   expect(result.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
 });

@@ -24,9 +24,18 @@ beforeAll(async () => {
   moto = await startMoto();
   proxy = await startProxy({ moto });
   user = await moto.createUser('ci');
-  const r1 = await moto.createRole('r1', trustPolicy({ principalArn: user.arn, externalId: ID(1) }));
+  const r1 = await moto.createRole(
+    'r1',
+    trustPolicy({ principalArn: user.arn, externalId: ID(1) }),
+  );
   // moto matches a session by its assumed-role ARN only (AWS: the role ARN); list both.
-  const r2 = await moto.createRole('r2', trustPolicy({ principalArn: [r1, 'arn:aws:sts::123456789012:assumed-role/r1/GitHubActions'], externalId: ID(2) }));
+  const r2 = await moto.createRole(
+    'r2',
+    trustPolicy({
+      principalArn: [r1, 'arn:aws:sts::123456789012:assumed-role/r1/GitHubActions'],
+      externalId: ID(2),
+    }),
+  );
   chain = `${r1}\n${r2}`;
 });
 afterAll(async () => {
@@ -44,15 +53,27 @@ async function run(inputs: Record<string, string> = {}, timeoutMs = 30_000): Pro
   const result = await runStep({
     entry: MAIN,
     timeoutMs,
-    inputs: { 'aws-region': 'us-east-1', 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': user.secretAccessKey, 'role-chain': chain, ...inputs },
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+      'role-chain': chain,
+      ...inputs,
+    },
     env: { AWS_ENDPOINT_URL_STS: proxy.url, RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' },
   });
-  leakChecks += assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey));
+  leakChecks += assertNoLeaks(
+    result,
+    collectSecrets(result, user.accessKeyId, user.secretAccessKey),
+  );
   return result;
 }
 
 function expectSuccess(result: StepResult): void {
-  expect({ code: result.code, errors: result.stdout.split('\n').filter((l) => l.startsWith('::error::')) }).toEqual({ code: 0, errors: [] });
+  expect({
+    code: result.code,
+    errors: result.stdout.split('\n').filter((l) => l.startsWith('::error::')),
+  }).toEqual({ code: 0, errors: [] });
   expect(result.env['AWS_SESSION_TOKEN']).toBeTruthy();
 }
 
@@ -94,17 +115,43 @@ describe('retryable faults are retried, and the step succeeds', () => {
 
 describe('errors a retry cannot cure fail at once, exporting nothing', () => {
   const cases: [string, Fault, string][] = [
-    ['AccessDenied', { kind: 'error', status: 403, code: 'AccessDenied', message: 'not authorized' }, 'AccessDenied'],
-    ['InvalidClientTokenId', { kind: 'error', status: 403, code: 'InvalidClientTokenId', message: 'bad token' }, 'InvalidClientTokenId'],
-    ['ExpiredToken', { kind: 'error', status: 400, code: 'ExpiredToken', message: 'expired' }, 'have expired'],
-    ['RegionDisabledException', { kind: 'error', status: 403, code: 'RegionDisabledException', message: 'disabled' }, 'not activated in this region'],
-    ['ValidationError', { kind: 'error', status: 400, code: 'ValidationError', message: 'bad value' }, 'ValidationError'],
-    ['MalformedPolicyDocument', { kind: 'error', status: 400, code: 'MalformedPolicyDocument', message: 'bad policy' }, 'not a valid IAM policy'],
+    [
+      'AccessDenied',
+      { kind: 'error', status: 403, code: 'AccessDenied', message: 'not authorized' },
+      'AccessDenied',
+    ],
+    [
+      'InvalidClientTokenId',
+      { kind: 'error', status: 403, code: 'InvalidClientTokenId', message: 'bad token' },
+      'InvalidClientTokenId',
+    ],
+    [
+      'ExpiredToken',
+      { kind: 'error', status: 400, code: 'ExpiredToken', message: 'expired' },
+      'have expired',
+    ],
+    [
+      'RegionDisabledException',
+      { kind: 'error', status: 403, code: 'RegionDisabledException', message: 'disabled' },
+      'not activated in this region',
+    ],
+    [
+      'ValidationError',
+      { kind: 'error', status: 400, code: 'ValidationError', message: 'bad value' },
+      'ValidationError',
+    ],
+    [
+      'MalformedPolicyDocument',
+      { kind: 'error', status: 400, code: 'MalformedPolicyDocument', message: 'bad policy' },
+      'not a valid IAM policy',
+    ],
   ];
   test.each(cases)('%s on the second hop', async (_what, fault, text) => {
     proxy.inject({ action: 'AssumeRole', fault, skip: 1 });
     const result = await run();
-    expect(expectFailure(result, 'role 2 of 2 (arn:aws:iam::123456789012:role/r2)')).toContain(text);
+    expect(expectFailure(result, 'role 2 of 2 (arn:aws:iam::123456789012:role/r2)')).toContain(
+      text,
+    );
     expect(proxy.count('AssumeRole')).toBe(2);
   });
 });
@@ -130,7 +177,10 @@ test('a hung STS fails within the request timeout (5 s per try), exporting nothi
 }, 25_000);
 
 test('the post step runs clean after a failed main step', async () => {
-  proxy.inject({ action: 'AssumeRole', fault: { kind: 'error', status: 403, code: 'AccessDenied', message: 'no' } });
+  proxy.inject({
+    action: 'AssumeRole',
+    fault: { kind: 'error', status: 403, code: 'AccessDenied', message: 'no' },
+  });
   const result = await run();
   expectFailure(result, 'role 1 of 2');
   expect(JSON.parse(result.state['cleanup'] ?? 'null')).toEqual({ variables: [], paths: [] });

@@ -48,16 +48,33 @@ const keys = (): Record<string, string> => ({
 });
 
 /** Exported credentials as a later step would read them. */
-function exported(result: StepResult): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+function exported(result: StepResult): {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+} {
   const env = laterStepEnv(result);
-  const creds = { accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '' };
+  const creds = {
+    accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '',
+    secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '',
+  };
   const token = env['AWS_SESSION_TOKEN'];
   return token ? { ...creds, sessionToken: token } : creds;
 }
 
 /** Runs main with the proxy as STS endpoint, and checks it for leaks. */
-async function runMain(node: string, inputs: Record<string, string>, env: Record<string, string> = {}, extraSecrets: string[] = []): Promise<StepResult> {
-  const result = await runStep({ entry: MAIN, node, inputs: { 'aws-region': 'us-east-1', ...inputs }, env: { AWS_ENDPOINT_URL_STS: proxy.url, ...debugEnv, ...env } });
+async function runMain(
+  node: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  extraSecrets: string[] = [],
+): Promise<StepResult> {
+  const result = await runStep({
+    entry: MAIN,
+    node,
+    inputs: { 'aws-region': 'us-east-1', ...inputs },
+    env: { AWS_ENDPOINT_URL_STS: proxy.url, ...debugEnv, ...env },
+  });
   const secrets = collectSecrets(result, user.accessKeyId, user.secretAccessKey, ...extraSecrets);
   leakChecks += assertNoLeaks(result, secrets);
   return result;
@@ -68,14 +85,22 @@ async function chainOfRoles(n: number, first: string = user.arn): Promise<string
   const arns: string[] = [];
   for (let i = 1; i <= n; i++) {
     const principal = i === 1 ? first : sessionPrincipals(arns[i - 2] ?? '');
-    arns.push(await moto.createRole(`r${i}`, trustPolicy({ principalArn: principal, externalId: `${ID_PREFIX}:chain:${i}:r${i}` })));
+    arns.push(
+      await moto.createRole(
+        `r${i}`,
+        trustPolicy({ principalArn: principal, externalId: `${ID_PREFIX}:chain:${i}:r${i}` }),
+      ),
+    );
   }
   return arns;
 }
 
 /** Asserts success, showing the step's error line when it failed. */
 function expectSuccess(result: StepResult): void {
-  expect({ code: result.code, errors: result.stdout.split('\n').filter((l) => l.startsWith('::error::')) }).toEqual({ code: 0, errors: [] });
+  expect({
+    code: result.code,
+    errors: result.stdout.split('\n').filter((l) => l.startsWith('::error::')),
+  }).toEqual({ code: 0, errors: [] });
 }
 
 /**
@@ -89,7 +114,12 @@ function sessionPrincipals(roleArn: string): string[] {
 
 function expectNothingExported(result: StepResult): void {
   expect(result.code).toBe(1);
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
+  for (const name of [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+  ]) {
     expect(result.env[name]).toBeUndefined();
   }
   expect(result.outputs).toEqual({});
@@ -134,8 +164,12 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
     expect(proxy.count()).toBe(1);
     expect(result.outputs['external-id']).toBe(`${ID_PREFIX}:chain:1:r1`);
     expect(result.outputs['aws-account-id']).toBe('123456789012');
-    expect(result.outputs['authenticated-arn']).toBe('arn:aws:sts::123456789012:assumed-role/r1/GitHubActions');
-    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe(result.outputs['authenticated-arn']);
+    expect(result.outputs['authenticated-arn']).toBe(
+      'arn:aws:sts::123456789012:assumed-role/r1/GitHubActions',
+    );
+    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe(
+      result.outputs['authenticated-arn'],
+    );
     expect(result.env['AWS_REGION']).toBe('us-east-1');
     expect(result.summary).toContain(`${ID_PREFIX}:chain:1:r1`);
   });
@@ -146,17 +180,30 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
     expectSuccess(result);
     expect(proxy.count('AssumeRole')).toBe(3);
     expect(proxy.count()).toBe(3);
-    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe('arn:aws:sts::123456789012:assumed-role/r3/GitHubActions');
-    const connections = JSON.parse(result.outputs['connections'] ?? '{}') as Record<string, { 'external-id': string }>;
-    expect(Object.values(connections).map((c) => c['external-id'])).toEqual([1, 2, 3].map((i) => `${ID_PREFIX}:chain:${i}:r${i}`));
+    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe(
+      'arn:aws:sts::123456789012:assumed-role/r3/GitHubActions',
+    );
+    const connections = JSON.parse(result.outputs['connections'] ?? '{}') as Record<
+      string,
+      { 'external-id': string }
+    >;
+    expect(Object.values(connections).map((c) => c['external-id'])).toEqual(
+      [1, 2, 3].map((i) => `${ID_PREFIX}:chain:${i}:r${i}`),
+    );
   });
 
   test('the default provider chain: keys in the environment, then a role', async () => {
     const [role] = await chainOfRoles(1);
-    const result = await runMain(node, { 'role-to-assume': role ?? '' }, { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey });
+    const result = await runMain(
+      node,
+      { 'role-to-assume': role ?? '' },
+      { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey },
+    );
     expectSuccess(result);
     expect(result.stdout).toContain('default provider chain');
-    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe('arn:aws:sts::123456789012:assumed-role/r1/GitHubActions');
+    expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe(
+      'arn:aws:sts::123456789012:assumed-role/r1/GitHubActions',
+    );
   });
 
   describe('GitHub OIDC', () => {
@@ -169,19 +216,32 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
 
     test('a token from the loopback endpoint, then a chained role with its external ID', async () => {
       const hub = await moto.createRole('hub', trustPolicy({ webIdentity: true }));
-      const deployer = await moto.createRole('deployer', trustPolicy({ principalArn: sessionPrincipals(hub), externalId: `${ID_PREFIX}:chain:2:deployer` }));
+      const deployer = await moto.createRole(
+        'deployer',
+        trustPolicy({
+          principalArn: sessionPrincipals(hub),
+          externalId: `${ID_PREFIX}:chain:2:deployer`,
+        }),
+      );
       const result = await runStep({
         entry: MAIN,
         node,
         inputs: { 'aws-region': 'us-east-1', 'role-chain': `${hub}\n${deployer}` },
-        env: { ...debug, AWS_ENDPOINT_URL_STS: proxy.url, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
+        env: {
+          ...debug,
+          AWS_ENDPOINT_URL_STS: proxy.url,
+          ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+        },
       });
       leakChecks += assertNoLeaks(result, collectSecrets(result, oidc.requestToken));
       expectSuccess(result);
       expect(oidc.requests).toEqual([{ audience: 'sts.amazonaws.com' }]);
       expect(proxy.count('AssumeRoleWithWebIdentity')).toBe(1);
       expect(proxy.count('AssumeRole')).toBe(1);
-      expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe('arn:aws:sts::123456789012:assumed-role/deployer/GitHubActions');
+      expect(await moto.whoAmI(exported(result), { endpoint: proxy.url })).toBe(
+        'arn:aws:sts::123456789012:assumed-role/deployer/GitHubActions',
+      );
     });
   });
 
@@ -191,7 +251,11 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
     expectSuccess(ok);
 
     proxy.clear();
-    const other = await runMain(node, { ...keys(), 'role-to-assume': role ?? '' }, { GITHUB_REPOSITORY_ID: '999' });
+    const other = await runMain(
+      node,
+      { ...keys(), 'role-to-assume': role ?? '' },
+      { GITHUB_REPOSITORY_ID: '999' },
+    );
     expectNothingExported(other);
     const line = errorLine(other);
     expect(line).toContain('role 1 of 1');
@@ -202,18 +266,28 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
   });
 
   test('a wrong secret fails at once, with one request and a hint', async () => {
-    const result = await runMain(node, { 'aws-access-key-id': user.accessKeyId, 'aws-secret-access-key': 'x'.repeat(40) });
+    const result = await runMain(node, {
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': 'x'.repeat(40),
+    });
     expectNothingExported(result);
-    expect(errorLine(result)).toMatch(/SignatureDoesNotMatch.*check the access key ID and its secret/);
+    expect(errorLine(result)).toMatch(
+      /SignatureDoesNotMatch.*check the access key ID and its secret/,
+    );
     expect(proxy.count()).toBe(1);
   });
 
   test('a denied second hop exports nothing', async () => {
     const [r1] = await chainOfRoles(1);
-    const r2 = await moto.createRole('r2', trustPolicy({ principalArn: sessionPrincipals(r1 ?? ''), externalId: 'something-else' }));
+    const r2 = await moto.createRole(
+      'r2',
+      trustPolicy({ principalArn: sessionPrincipals(r1 ?? ''), externalId: 'something-else' }),
+    );
     const result = await runMain(node, { ...keys(), 'role-chain': `${r1 ?? ''}\n${r2}` });
     expectNothingExported(result);
-    expect(errorLine(result)).toContain('role 2 of 2 (arn:aws:iam::123456789012:role/r2) failed: AccessDenied');
+    expect(errorLine(result)).toContain(
+      'role 2 of 2 (arn:aws:iam::123456789012:role/r2) failed: AccessDenied',
+    );
     expect(proxy.count('AssumeRole')).toBe(2);
   });
 
@@ -222,7 +296,15 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
     const main = await runMain(node, { ...keys(), 'role-to-assume': role ?? '' });
     expectSuccess(main);
     const exportedNames = Object.keys(main.env);
-    expect(exportedNames).toEqual(expect.arrayContaining(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']));
+    expect(exportedNames).toEqual(
+      expect.arrayContaining([
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'AWS_REGION',
+        'AWS_DEFAULT_REGION',
+      ]),
+    );
     const post = await runPost(main, { entry: POST, node });
     expect(post.code).toBe(0);
     leakChecks += assertNoLeaks(post, collectSecrets(main));

@@ -143,9 +143,7 @@ describe('a role chain', () => {
     ]);
 
     expect(runner.summaries).toHaveLength(1);
-    expect(runner.summaries[0]).toContain(
-      '| 3 | 2 | `arn:aws:iam::333333333333:role/deployer` |',
-    );
+    expect(runner.summaries[0]).toContain('| 3 | 2 | `arn:aws:iam::333333333333:role/deployer` |');
     expect(savedState(runner)).toEqual({
       variables: ['AWS_REGION', 'AWS_DEFAULT_REGION', ...CREDENTIAL_NAMES],
       paths: [],

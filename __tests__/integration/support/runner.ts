@@ -163,11 +163,15 @@ export async function runStep(opts: RunStepOptions): Promise<StepResult> {
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
 
   const started = Date.now();
-  const child = spawn(opts.node ?? process.execPath, [...(opts.nodeArgs ?? []), resolve(opts.entry)], {
-    cwd: env['GITHUB_WORKSPACE'] ?? dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    opts.node ?? process.execPath,
+    [...(opts.nodeArgs ?? []), resolve(opts.entry)],
+    {
+      cwd: env['GITHUB_WORKSPACE'] ?? dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
