@@ -87,18 +87,22 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
   }
 }
 
-/** The SDK's default provider chain, resolved once. */
+/** The SDK's default provider chain, resolved once; its own error is wrapped with what to do. */
 async function defaultChain(): Promise<Credentials> {
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  let c;
   try {
-    c = await fromNodeProviderChain()();
+    return await loadDefaultChain();
   } catch (err) {
     throw new Error(
       `no base credentials: no keys were given, the job cannot request an OIDC token (permissions: id-token: write, with a role), and the default provider chain found none (${(err as Error).message.split('\n')[0] ?? ''})`,
       { cause: err },
     );
   }
+}
+
+/** Resolves the AWS SDK's default provider chain, loaded only when called. */
+export async function loadDefaultChain(): Promise<Credentials> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  const c = await fromNodeProviderChain()();
   const credentials: Credentials = {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,

@@ -406,24 +406,34 @@ async function readTags(text: (name: InputName) => string, env: NodeJS.ProcessEn
 
 /** With named connections, role options are set per connection, not for the step. */
 function rejectStepRoleOptions(text: (name: InputName) => string): void {
-  for (const name of [
-    Input.ExternalId,
-    Input.Duration,
-    Input.InlineSessionPolicy,
-    Input.ManagedSessionPolicies,
-    Input.SessionTags,
-    Input.TransitiveTagKeys,
-    Input.SourceIdentity,
-  ] as const) {
+  rejectGiven(
+    text,
+    [
+      Input.ExternalId,
+      Input.Duration,
+      Input.InlineSessionPolicy,
+      Input.ManagedSessionPolicies,
+      Input.SessionTags,
+      Input.TransitiveTagKeys,
+      Input.SourceIdentity,
+    ],
+    'cannot be combined with connections: set it on each connection instead',
+  );
+}
+
+/** Fails on the first of `names` that is given (`session-tags: false` counts as not given). */
+function rejectGiven(
+  text: (name: InputName) => string,
+  names: readonly InputName[],
+  message: string,
+): void {
+  for (const name of names) {
     const value = text(name);
     if (
       value !== '' &&
       !(name === Input.SessionTags && ['false', 'False', 'FALSE'].includes(value))
     ) {
-      throw new InputError(
-        name,
-        'cannot be combined with connections: set it on each connection instead',
-      );
+      throw new InputError(name, message);
     }
   }
 }
@@ -470,26 +480,19 @@ function readSessionPolicies(
 
 /** Inputs that only make sense with a role. */
 function rejectRoleOnlyInputs(text: (name: InputName) => string): void {
-  for (const name of [
-    Input.ExternalId,
-    Input.InlineSessionPolicy,
-    Input.ManagedSessionPolicies,
-    Input.SessionTags,
-    Input.TransitiveTagKeys,
-    Input.SourceIdentity,
-    Input.WebIdentityTokenFile,
-  ] as const) {
-    const value = text(name);
-    if (
-      value !== '' &&
-      !(name === Input.SessionTags && ['false', 'False', 'FALSE'].includes(value))
-    ) {
-      throw new InputError(
-        name,
-        `needs a role (${Input.RoleToAssume}, ${Input.RoleChain} or ${Input.Connections})`,
-      );
-    }
-  }
+  rejectGiven(
+    text,
+    [
+      Input.ExternalId,
+      Input.InlineSessionPolicy,
+      Input.ManagedSessionPolicies,
+      Input.SessionTags,
+      Input.TransitiveTagKeys,
+      Input.SourceIdentity,
+      Input.WebIdentityTokenFile,
+    ],
+    `needs a role (${Input.RoleToAssume}, ${Input.RoleChain} or ${Input.Connections})`,
+  );
 }
 
 /** `refresh-window`: seconds, or a number with `h` or `m`; 15 minutes to 36 hours. */

@@ -4,7 +4,7 @@
  * resolver (a sub-plan of just those connections). Loaded only when the cache cannot answer.
  */
 import { delimiter, dirname, join } from 'node:path';
-import { resolveBase } from '../base.js';
+import { loadDefaultChain, resolveBase } from '../base.js';
 import { messageOf } from '../errors.js';
 import type { BaseSpec, Credentials, Plan } from '../model.js';
 import { resolveProxy } from '../network.js';
@@ -166,20 +166,11 @@ function expiredSource(base: Extract<RefreshBase, { kind: 'session' }>, at?: str
 
 /** The SDK's default provider chain, loaded only on this path. */
 async function defaultChain(): Promise<Credentials> {
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  let c;
   try {
-    c = await fromNodeProviderChain()();
+    return await loadDefaultChain();
   } catch (err) {
     throw new Error(`the default provider chain gave no credentials: ${messageOf(err)}`, {
       cause: err,
     });
   }
-  const credentials: Credentials = {
-    accessKeyId: c.accessKeyId,
-    secretAccessKey: c.secretAccessKey,
-  };
-  if (c.sessionToken) credentials.sessionToken = c.sessionToken;
-  if (c.expiration) credentials.expiration = c.expiration;
-  return credentials;
 }
