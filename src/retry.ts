@@ -23,19 +23,21 @@ export function defaultRetryPolicy(maxAttempts = 4): RetryPolicy {
 
 /**
  * Runs `fn` until it succeeds, fails with an error that will not go away on retry, or the
- * policy's bound is reached; then rethrows the last error. `onRetry` hears each retry.
+ * policy's bound is reached; then rethrows the last error. `onRetry` hears each retry;
+ * `retryable` decides which errors a retry can cure (AWS's rules by default).
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,
   policy: RetryPolicy,
   onRetry?: (attempt: number, err: unknown, delayMs: number) => void,
+  retryable: (err: unknown) => boolean = isRetryable,
 ): Promise<T> {
   const start = policy.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (!isRetryable(err) || attempt >= policy.maxAttempts) throw err;
+      if (!retryable(err) || attempt >= policy.maxAttempts) throw err;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.round(ceiling * policy.random());
       if (policy.now() - start + delay > policy.totalMs) throw err;

@@ -16,16 +16,19 @@ export interface CleanupState {
   paths: string[];
 }
 
-/** Parses saved state; undefined when absent or not what main writes. */
-export function parseCleanupState(text: string): CleanupState | undefined {
+/** The JSON value of a saved state; undefined when it is empty or not JSON. */
+export function parseJsonState(text: string): unknown {
   if (text === '') return undefined;
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-  const v = value as Partial<CleanupState> | null;
+}
+
+/** Parses saved state; undefined when absent or not what main writes. */
+export function parseCleanupState(text: string): CleanupState | undefined {
+  const v = parseJsonState(text) as Partial<CleanupState> | null | undefined;
   const strings = (a: unknown): a is string[] =>
     Array.isArray(a) && a.every((s) => typeof s === 'string');
   if (typeof v !== 'object' || v === null || !strings(v.variables) || !strings(v.paths))

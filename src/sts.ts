@@ -52,24 +52,44 @@ export function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** Builds the SDK adapter. Proxy agents are loaded only when a proxy is configured. */
-export async function createSts(config: StsConfig): Promise<StsPort> {
+/** How to reach an AWS service (STS here; IAM for the rotate action). */
+export type AwsClientConfig = Pick<StsConfig, 'region' | 'endpoint' | 'proxy' | 'connectTimeoutMs' | 'requestTimeoutMs'>;
+
+/**
+ * The options of every SDK client we build, for the credentials given (none: the SDK's own
+ * chain). Proxy agents are loaded only when a proxy is configured.
+ */
+export async function sdkClientOptions(config: AwsClientConfig): Promise<(credentials?: Credentials) => SdkClientOptions> {
   const agents = config.proxy === undefined ? {} : await proxyAgents(config.proxy);
-  const client = (credentials?: Credentials): STSClient =>
-    new STSClient({
-      region: config.region,
-      ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-      // Retries are ours (bounded, and never for AccessDenied): the SDK makes one try.
-      maxAttempts: 1,
-      requestHandler: {
-        connectionTimeout: config.connectTimeoutMs,
-        requestTimeout: config.requestTimeoutMs,
-        // Without it the handler only logs a warning and waits on: a hung STS would hang the job.
-        throwOnRequestTimeout: true,
-        ...agents,
-      },
-      ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
-    });
+  return (credentials) => ({
+    region: config.region,
+    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+    // Retries are ours (bounded, and never for AccessDenied): the SDK makes one try.
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: config.connectTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Without it the handler only logs a warning and waits on: a hung STS would hang the job.
+      throwOnRequestTimeout: true,
+      ...agents,
+    },
+    ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
+  });
+}
+
+/** What {@link sdkClientOptions} returns: fits the config of STSClient and IAMClient alike. */
+export interface SdkClientOptions {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean; httpAgent?: unknown; httpsAgent?: unknown };
+  credentials?: Credentials;
+}
+
+/** Builds the SDK adapter. */
+export async function createSts(config: StsConfig): Promise<StsPort> {
+  const options = await sdkClientOptions(config);
+  const client = (credentials?: Credentials): STSClient => new STSClient(options(credentials));
 
   const take = (c: StsCredentials | undefined, what: string): Credentials => {
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS answered ${what} without credentials`);

@@ -1,0 +1,3 @@
+import { run } from '../rotate/cleanup.js';
+
+await run();

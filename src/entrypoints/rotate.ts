@@ -1,0 +1,3 @@
+import { run } from '../rotate/main.js';
+
+await run();

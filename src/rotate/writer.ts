@@ -1,0 +1,107 @@
+/**
+ * Writing one key pair into one target: a fresh public key, both values sealed before the
+ * first request, then the secret key and the key ID written back to back (the window in
+ * which a killed runner leaves a mismatched pair stays as short as two requests). A 422 that
+ * names `key_id` (the scope's key changed) fetches the key again, once.
+ */
+import { withRetry, type RetryPolicy } from '../retry.js';
+import {
+  describeGithubFailure,
+  isKeyIdMismatch,
+  isRetryableGithub,
+  mayHaveWritten,
+  RotationError,
+} from './failures.js';
+import type { OrgSharing, PublicKey, SecretsPort, Seal } from './ports.js';
+import { scopeLabel, targetLabel, type Target } from './targets.js';
+
+/** An access key ID and its secret. */
+export interface KeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** A target as the preflight found it: organization secrets carry their sharing, per secret name. */
+export interface TargetInfo {
+  target: Target;
+  label: string;
+  sharing: Map<string, OrgSharing>;
+}
+
+/** What a write needs. */
+export interface WriterDeps {
+  secrets: SecretsPort;
+  seal: Seal;
+  retry: RetryPolicy;
+  debug: (message: string) => void;
+}
+
+/** A failed write; `touched` says whether either secret was or may have been written. */
+export class WriteError extends RotationError {
+  constructor(
+    message: string,
+    readonly touched: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** A target with no sharing to keep (a repository or environment). */
+export function targetInfo(target: Target, sharing = new Map<string, OrgSharing>()): TargetInfo {
+  return { target, label: targetLabel(target), sharing };
+}
+
+/** Writes `pair` into the target's two secrets. Throws {@link WriteError}. */
+export async function writePair(deps: WriterDeps, info: TargetInfo, pair: KeyPair): Promise<void> {
+  const { target } = info;
+  const { scope } = target;
+  let touched = false;
+  let doing = `reading the public key of ${scopeLabel(scope)}`;
+  const retried = <T>(fn: () => Promise<T>): Promise<T> =>
+    withRetry(
+      fn,
+      deps.retry,
+      (attempt, err) =>
+        deps.debug(
+          `${doing}: try ${attempt} failed (${describeGithubFailure(err, 'request')}); retrying`,
+        ),
+      isRetryableGithub,
+    );
+  const sealFor = async (key: PublicKey): Promise<Map<string, string>> =>
+    new Map([
+      [target.secretName, await deps.seal(pair.secretAccessKey, key.key)],
+      [target.idName, await deps.seal(pair.accessKeyId, key.key)],
+    ]);
+
+  try {
+    let key = await retried(() => deps.secrets.getPublicKey(scope));
+    let sealed = await sealFor(key);
+    let refetched = false;
+    for (const name of [target.secretName, target.idName]) {
+      doing = `writing ${scopeLabel(scope)} ${name}`;
+      for (;;) {
+        try {
+          const value = { encryptedValue: sealed.get(name) ?? '', keyId: key.keyId };
+          await retried(async () => {
+            try {
+              await deps.secrets.putSecret(scope, name, value, info.sharing.get(name));
+            } catch (err) {
+              if (mayHaveWritten(err)) touched = true;
+              throw err;
+            }
+          });
+          touched = true;
+          break;
+        } catch (err) {
+          if (!isKeyIdMismatch(err) || refetched) throw err;
+          refetched = true;
+          deps.debug(`${doing}: the public key changed; fetching it again`);
+          key = await retried(() => deps.secrets.getPublicKey(scope));
+          sealed = await sealFor(key);
+        }
+      }
+    }
+  } catch (err) {
+    throw new WriteError(describeGithubFailure(err, doing, scope), touched);
+  }
+}
