@@ -14,11 +14,20 @@ export interface RetryPolicy {
   now: () => number;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The defaults: 4 tries, 250 ms doubling to 2 s, no new try after 20 s. */
 export function defaultRetryPolicy(maxAttempts = 4): RetryPolicy {
-  return { maxAttempts, baseDelayMs: 250, maxDelayMs: 2000, totalMs: 20_000, sleep, random: Math.random, now: Date.now };
+  return {
+    maxAttempts,
+    baseDelayMs: 250,
+    maxDelayMs: 2000,
+    totalMs: 20_000,
+    sleep,
+    random: Math.random,
+    now: Date.now,
+  };
 }
 
 /**

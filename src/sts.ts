@@ -53,13 +53,18 @@ export function accountOf(arn: string): string {
 }
 
 /** How to reach an AWS service (STS here; IAM for the rotate action). */
-export type AwsClientConfig = Pick<StsConfig, 'region' | 'endpoint' | 'proxy' | 'connectTimeoutMs' | 'requestTimeoutMs'>;
+export type AwsClientConfig = Pick<
+  StsConfig,
+  'region' | 'endpoint' | 'proxy' | 'connectTimeoutMs' | 'requestTimeoutMs'
+>;
 
 /**
  * The options of every SDK client we build, for the credentials given (none: the SDK's own
  * chain). Proxy agents are loaded only when a proxy is configured.
  */
-export async function sdkClientOptions(config: AwsClientConfig): Promise<(credentials?: Credentials) => SdkClientOptions> {
+export async function sdkClientOptions(
+  config: AwsClientConfig,
+): Promise<(credentials?: Credentials) => SdkClientOptions> {
   const agents = config.proxy === undefined ? {} : await proxyAgents(config.proxy);
   return (credentials) => ({
     region: config.region,
@@ -82,7 +87,13 @@ export interface SdkClientOptions {
   region: string;
   endpoint?: string;
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean; httpAgent?: unknown; httpsAgent?: unknown };
+  requestHandler: {
+    connectionTimeout: number;
+    requestTimeout: number;
+    throwOnRequestTimeout: boolean;
+    httpAgent?: unknown;
+    httpsAgent?: unknown;
+  };
   credentials?: Credentials;
 }
 
@@ -92,9 +103,14 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
   const client = (credentials?: Credentials): STSClient => new STSClient(options(credentials));
 
   const take = (c: StsCredentials | undefined, what: string): Credentials => {
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS answered ${what} without credentials`);
-    for (const value of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) if (value) config.mask(value);
-    const credentials: Credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey };
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new Error(`STS answered ${what} without credentials`);
+    for (const value of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
+      if (value) config.mask(value);
+    const credentials: Credentials = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+    };
     if (c.SessionToken) credentials.sessionToken = c.SessionToken;
     if (c.Expiration) credentials.expiration = c.Expiration;
     return credentials;
@@ -124,13 +140,17 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
       return { credentials, arn, accountId: accountOf(arn) };
     },
     async assumeRoleWithWebIdentity(token, r) {
-      const out = await client().send(new AssumeRoleWithWebIdentityCommand({ ...params(r), WebIdentityToken: token }));
+      const out = await client().send(
+        new AssumeRoleWithWebIdentityCommand({ ...params(r), WebIdentityToken: token }),
+      );
       const credentials = take(out.Credentials, 'AssumeRoleWithWebIdentity');
       const arn = out.AssumedRoleUser?.Arn ?? '';
       return { credentials, arn, accountId: accountOf(arn) };
     },
     async getSessionToken(signer, durationSeconds) {
-      const out = await client(signer).send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }));
+      const out = await client(signer).send(
+        new GetSessionTokenCommand({ DurationSeconds: durationSeconds }),
+      );
       return take(out.Credentials, 'GetSessionToken');
     },
     async getCallerIdentity(signer) {
@@ -142,7 +162,12 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
 }
 
 /** http and https agents that tunnel through `proxy`. */
-export async function proxyAgents(proxy: string): Promise<{ httpAgent: unknown; httpsAgent: unknown }> {
-  const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([import('https-proxy-agent'), import('http-proxy-agent')]);
+export async function proxyAgents(
+  proxy: string,
+): Promise<{ httpAgent: unknown; httpsAgent: unknown }> {
+  const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([
+    import('https-proxy-agent'),
+    import('http-proxy-agent'),
+  ]);
   return { httpAgent: new HttpProxyAgent(proxy), httpsAgent: new HttpsProxyAgent(proxy) };
 }

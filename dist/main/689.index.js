@@ -53,7 +53,7 @@ const SCHEMA = {
         },
     },
 };
-const validate = new ajv__WEBPACK_IMPORTED_MODULE_5__.Ajv({ allErrors: false }).compile(SCHEMA);
+const validate = new ajv__WEBPACK_IMPORTED_MODULE_5__.Ajv({ allErrors: false, allowUnionTypes: true }).compile(SCHEMA);
 /** Parses, checks and orders the connections (each after its source). */
 function parseConnections(source, ctx) {
     const { input } = source;
@@ -61,8 +61,11 @@ function parseConnections(source, ctx) {
     const yamlError = doc.errors[0];
     if (yamlError) {
         const duplicate = /unique/i.test(yamlError.message);
-        const where = yamlError.linePos?.[0] ? ` (line ${yamlError.linePos[0].line})` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, duplicate ? `a connection name is used twice${where}` : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`);
+        // With prettyErrors off the parser sets no linePos: count the lines up to the error.
+        const where = ` (line ${source.text.slice(0, yamlError.pos[0]).split('\n').length})`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, duplicate
+            ? `a connection name is used twice${where}`
+            : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`);
     }
     const raw = doc.toJS();
     if (!validate(raw))
@@ -87,7 +90,11 @@ function schemaMessage(error) {
         return 'is not a map of connection names to connections';
     const path = error.instancePath.split('/').filter(Boolean);
     const [name, key] = path;
-    const where = name === undefined ? '' : key === undefined ? `connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}: ` : `connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}, ${key}: `;
+    const where = name === undefined
+        ? ''
+        : key === undefined
+            ? `connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}: `
+            : `connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}, ${key}: `;
     switch (error.keyword) {
         case 'required':
             return `${where}needs ${String(error.params['missingProperty'])}`;
@@ -96,13 +103,16 @@ function schemaMessage(error) {
         case 'propertyNames':
             return `connection name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(String(error.params['propertyName']))} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
         case 'pattern':
-            return `connection name must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
+            // ajv reports the name's pattern first (with the name in propertyName), then propertyNames.
+            return `connection name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(error.propertyName ?? '')} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
         case 'minProperties':
             return 'has no connections';
         case 'maxProperties':
             return 'has more than 50 connections';
         case 'type':
-            return name === undefined ? 'must be a map of connection names to connections' : `${where}must be ${String(error.params['type'])}`;
+            return name === undefined
+                ? 'must be a map of connection names to connections'
+                : `${where}must be ${String(error.params['type'])}`;
         default:
             return `${where}${error.message ?? 'is not valid'}`;
     }
@@ -119,7 +129,9 @@ function toSpec(input, name, c, ctx) {
     if (duration < _validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.min)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('duration'), `${duration} is below ${_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.min}, the least STS allows`);
     if (duration > max) {
-        const why = fromBase ? 'the limit for a role assumed with temporary credentials' : `the limit for a chained role (its source is ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(c.source ?? '')})`;
+        const why = fromBase
+            ? 'the limit for a role assumed with temporary credentials'
+            : `the limit for a chained role (its source is ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(c.source ?? '')})`;
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('duration'), `${duration} is above ${max}, ${why}`);
     }
     const spec = {
@@ -144,9 +156,10 @@ function toSpec(input, name, c, ctx) {
         }
     }
     else {
-        spec.externalId = c['external-id'] === undefined
-            ? (0,_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .connectionExternalId */ .Ft)((0,_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .requireIds */ .UY)(ctx.ids, at('external-id')), name)
-            : (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseExternalId */ .Wt)(at('external-id'), c['external-id']);
+        spec.externalId =
+            c['external-id'] === undefined
+                ? (0,_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .connectionExternalId */ .Ft)((0,_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .requireIds */ .UY)(ctx.ids, at('external-id')), name)
+                : (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseExternalId */ .Wt)(at('external-id'), c['external-id']);
     }
     if (c['source-identity'] !== undefined)
         spec.sourceIdentity = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSourceIdentity */ .HE)(at('source-identity'), c['source-identity']);
@@ -155,6 +168,9 @@ function toSpec(input, name, c, ctx) {
     }
     if (spec.policyArns.length > 10)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
+    const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
+    if (size > 2048)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('policy-arns'), `with the policy comes to ${size} characters, above 2048, the limit for session policies`);
     return spec;
 }
 /** Orders connections so each comes after its source; refuses unknown sources and cycles. */
