@@ -22,4 +22,6 @@ export default {
   ],
   collectCoverageFrom: ['src/**/*.ts', '!src/entrypoints/**'],
   coverageReporters: ['text-summary', 'json-summary'],
+  // Reached 97.2 / 91.5 / 95.1 / 98.1 when set; raise it with the code, never lower it.
+  coverageThreshold: { global: { statements: 96, branches: 90, functions: 94, lines: 97 } },
 };
