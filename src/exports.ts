@@ -190,7 +190,7 @@ export function renderSummary(plan: Plan, resolution: Resolution): string {
     if (plan.named)
       lines.push(
         '',
-        plan.primary === undefined
+        plan.primary === undefined || !plan.outputEnvCredentials
           ? 'No connection in AWS_* variables; use the profiles.'
           : `AWS_* variables: \`${plan.primary}\`.`,
       );

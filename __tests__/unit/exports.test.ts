@@ -283,6 +283,11 @@ describe('renderSummary', () => {
     expect(renderSummary(named().plan, named().resolution)).toMatch(
       /No connection in AWS_\* variables; use the profiles\.\n$/,
     );
+    const quiet = named('app');
+    quiet.plan.outputEnvCredentials = false;
+    expect(renderSummary(quiet.plan, quiet.resolution)).toMatch(
+      /No connection in AWS_\* variables; use the profiles\.\n$/,
+    );
   });
 
   test('a web identity hop has no external ID; a pipe is escaped', () => {

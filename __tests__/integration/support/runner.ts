@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { NODE24 } from './nodes.js';
 
 /** How to run one step. */
 export interface RunStepOptions {
@@ -25,7 +26,7 @@ export interface RunStepOptions {
   env?: Record<string, string>;
   /** Saved state, passed as STATE_<name>. */
   state?: Record<string, string>;
-  /** Node binary; default process.execPath. */
+  /** Node binary; default Node 24, the runtime action.yml declares (see nodes.ts). */
   node?: string;
   /** Arguments for node before the entry (e.g. a `--require` preload). */
   nodeArgs?: string[];
@@ -163,15 +164,11 @@ export async function runStep(opts: RunStepOptions): Promise<StepResult> {
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
 
   const started = Date.now();
-  const child = spawn(
-    opts.node ?? process.execPath,
-    [...(opts.nodeArgs ?? []), resolve(opts.entry)],
-    {
-      cwd: env['GITHUB_WORKSPACE'] ?? dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(opts.node ?? NODE24, [...(opts.nodeArgs ?? []), resolve(opts.entry)], {
+    cwd: env['GITHUB_WORKSPACE'] ?? dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
