@@ -11,6 +11,12 @@ export type BaseCredentials =
   | { kind: 'credentials'; credentials: Credentials; origin: string }
   | { kind: 'web-identity'; token: string; origin: string };
 
+/** A GitHub OIDC token from the runner's token endpoint, through `@actions/core` (loaded here only). */
+export async function githubIdToken(audience: string): Promise<string> {
+  const core = await import('@actions/core');
+  return core.getIDToken(audience);
+}
+
 /** The side effects base resolution needs. */
 export interface BaseDeps {
   mask: (value: string) => void;

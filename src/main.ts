@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeBase, resolveBase, type BaseDeps } from './base.js';
+import { describeBase, githubIdToken, resolveBase, type BaseDeps } from './base.js';
 import { messageOf } from './errors.js';
 import { checkAllowedAccounts, planExports, type ExportFile, type Exports } from './exports.js';
 import { getPlan, Input, type InputName } from './inputs.js';
@@ -73,7 +73,7 @@ async function main(deps: MainDeps): Promise<void> {
     }));
   const baseDeps: BaseDeps = {
     mask: (v) => mask(runner, v),
-    getIdToken: (aud) => runner.getIdToken(aud),
+    getIdToken: (aud) => (runner.getIdToken ? runner.getIdToken(aud) : githubIdToken(aud)),
   };
   if (deps.defaultChain) baseDeps.defaultChain = deps.defaultChain;
 

@@ -7,7 +7,7 @@
  * `npm run bench`). The runner protocol we need is a dozen lines of documented file and
  * stdout commands, written here to the same format as `@actions/core` (heredoc values with a
  * random delimiter, escaped command data). `@actions/core` is still what requests an OIDC
- * token, loaded only on that path.
+ * token, loaded only on that path (base.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -28,8 +28,12 @@ export interface Runner {
   /** Appends markdown to the job summary. */
   summary(markdown: string): Promise<void>;
   setFailed(message: string): void;
-  /** A GitHub OIDC token for `audience`. */
-  getIdToken(audience: string): Promise<string>;
+  /**
+   * A GitHub OIDC token for `audience`, where the runner is a test fake; the real step asks
+   * GitHub through `@actions/core` ({@link githubIdToken} in base.ts), so the post steps,
+   * which never need a token, do not carry that HTTP stack in their bundles.
+   */
+  getIdToken?(audience: string): Promise<string>;
 }
 
 /** Masks a secret, line by line too: the runner masks per line of a multi-line value. */
@@ -96,10 +100,6 @@ export function workflowRunner(
     setFailed: (message) => {
       process.exitCode = 1;
       command('error', message);
-    },
-    getIdToken: async (audience) => {
-      const core = await import('@actions/core');
-      return core.getIDToken(audience);
     },
   };
 }

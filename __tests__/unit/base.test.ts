@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeBase, resolveBase, type BaseDeps } from '../../src/base.js';
+import { describeBase, githubIdToken, resolveBase, type BaseDeps } from '../../src/base.js';
 import type { BaseSpec, Credentials } from '../../src/model.js';
 
 const savedEnv = { ...process.env };
@@ -212,5 +212,13 @@ describe('resolveBase', () => {
     await expect(resolveBase({ kind: 'default-chain' }, deps())).rejects.toThrow(
       /^no base credentials: no keys were given, the job cannot request an OIDC token \(permissions: id-token: write, with a role\), and the default provider chain found none \(.+\)$/,
     );
+  });
+});
+
+describe('githubIdToken', () => {
+  test("asks @actions/core, which needs the runner's token request variables", async () => {
+    delete process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+    delete process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+    await expect(githubIdToken('sts.amazonaws.com')).rejects.toThrow(/ACTIONS_ID_TOKEN_REQUEST/);
   });
 });

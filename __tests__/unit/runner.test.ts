@@ -180,21 +180,4 @@ describe('workflowRunner', () => {
     delete env['GITHUB_STEP_SUMMARY'];
     await expect(runner().summary('### three\n')).resolves.toBeUndefined();
   });
-
-  test('an OIDC token needs the request variables (through @actions/core)', async () => {
-    const saved = {
-      url: process.env['ACTIONS_ID_TOKEN_REQUEST_URL'],
-      token: process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'],
-    };
-    delete process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-    delete process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-    try {
-      await expect(runner().getIdToken('sts.amazonaws.com')).rejects.toThrow(
-        /ACTIONS_ID_TOKEN_REQUEST/,
-      );
-    } finally {
-      if (saved.url !== undefined) process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] = saved.url;
-      if (saved.token !== undefined) process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = saved.token;
-    }
-  });
 });

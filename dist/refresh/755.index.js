@@ -24,6 +24,11 @@ var promises_ = __webpack_require__(1455);
  * provider chain, loaded only on that path.
  */
 
+/** A GitHub OIDC token from the runner's token endpoint, through `@actions/core` (loaded here only). */
+async function githubIdToken(audience) {
+    const core = await __webpack_require__.e(/* import() */ 421).then(__webpack_require__.bind(__webpack_require__, 6421));
+    return core.getIDToken(audience);
+}
 /** A one-line description of where the base credentials come from (no secret in it). */
 function describeBase(base) {
     switch (base.kind) {
