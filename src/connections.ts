@@ -19,6 +19,7 @@ import {
   parseRoleArn,
   parseSessionName,
   parseSourceIdentity,
+  partitionOfRegion,
 } from './validate.js';
 
 /** The YAML text and the input it came from (for error messages). */
@@ -108,7 +109,14 @@ export function parseConnections(
   const raw: unknown = doc.toJS();
   if (!validate(raw)) throw new InputError(input, schemaMessage(validate.errors?.[0]));
 
-  const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c, ctx));
+  // Tag values as written: the core schema would turn `0042` into 42 and `1.10` into 1.1.
+  const text = parseDocument(source.text, { schema: 'failsafe' }).toJS() as Record<
+    string,
+    { tags?: Record<string, unknown> } | null
+  >;
+  const specs = Object.entries(raw).map(([name, c]) =>
+    toSpec(input, name, c.tags === undefined ? c : { ...c, tags: text[name]?.tags ?? {} }, ctx),
+  );
   const ordered = order(input, specs);
 
   let primary: string | undefined;
@@ -169,6 +177,13 @@ function toSpec(
   const where = `connection ${show(name)}: `;
   const at = (key: string): string => `${input} (connection ${show(name)}, ${key})`;
   const region = c.region === undefined ? ctx.region : parseRegion(at('region'), c.region);
+  // STS calls go to the step's region: a connection's region must be in the same partition.
+  if (partitionOfRegion(region) !== partitionOfRegion(ctx.region)) {
+    throw new InputError(
+      at('region'),
+      `${show(region)} is in partition ${partitionOfRegion(region)}, but aws-region ${ctx.region} is in partition ${partitionOfRegion(ctx.region)}: connections of one step share a partition`,
+    );
+  }
   const fromBase = c.source === undefined;
   const web = fromBase && ctx.webBase;
   const chained = !fromBase || ctx.temporaryBase;

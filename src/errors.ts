@@ -90,8 +90,10 @@ export function isRetryable(err: unknown): boolean {
   if (status !== undefined && status >= 500) return true;
   if (status === 429) return true;
   // The SDK raises a parse error for a truncated or garbled body; the next answer may be whole.
+  // Not for a 4xx: a proxy's HTML refusal page is an answer, and a retry gets the same one.
   const message = typeof err === 'object' && err !== null ? (err as AwsErrorLike).message : '';
   if (
+    (status === undefined || status < 400) &&
     typeof message === 'string' &&
     /Deserialization error|char '.*' is not expected|Unexpected end|socket hang up/i.test(message)
   ) {

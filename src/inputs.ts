@@ -112,7 +112,7 @@ export async function getPlan(
   }
   if (named && (chainText !== '' || roleText !== '')) {
     throw new InputError(
-      Input.Connections,
+      named.input,
       `cannot be combined with ${chainText !== '' ? Input.RoleChain : Input.RoleToAssume}`,
     );
   }
@@ -359,6 +359,9 @@ function readNamedSource(
       throw new InputError(Input.ConnectionsFile, `${show(file)} does not exist`);
     return { input: Input.ConnectionsFile, text: content };
   }
+  // The repository's default file serves steps that name no role of their own: a step with
+  // role-to-assume or role-chain keeps working when the file is added.
+  if (text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '') return undefined;
   const fallback = readFile(DEFAULT_CONNECTIONS_FILE);
   return fallback === undefined ? undefined : { input: Input.ConnectionsFile, text: fallback };
 }
@@ -395,7 +398,8 @@ async function readTags(text: (name: InputName) => string, env: NodeJS.ProcessEn
   if (raw === '' || ['false', 'False', 'FALSE'].includes(raw)) return [];
   if (['true', 'True', 'TRUE'].includes(raw)) return parseGithubTags(env);
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(raw, { uniqueKeys: true });
+  // The failsafe schema keeps every value as written (`0042` stays 0042, not 42).
+  const doc = parseDocument(raw, { uniqueKeys: true, schema: 'failsafe' });
   if (doc.errors.length > 0)
     throw new InputError(
       Input.SessionTags,

@@ -17,6 +17,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { workflowRunner, mask, type Runner } from './runner.js';
 import { State, type CleanupState } from './state.js';
 import { createSts, type StsPort } from './sts.js';
+import { PROXY_VARIABLES, proxySecrets } from './network.js';
 
 /** Seams for tests; the entry point uses the defaults. */
 export interface MainDeps {
@@ -45,8 +46,21 @@ export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
   try {
     await main({ ...deps, runner, env });
   } catch (err) {
-    runner.setFailed(messageOf(err));
+    const message = messageOf(err);
+    // STS errors name the caller (`User: arn:aws:iam::<account>:…`): mask before printing.
+    if (wantsAccountMasked(runner)) for (const id of accountIds(message)) runner.setSecret(id);
+    runner.setFailed(message);
   }
+}
+
+/** `mask-aws-account-id`, read leniently: it must work before (and even if) validation fails. */
+function wantsAccountMasked(runner: Runner): boolean {
+  return ['true', 'True', 'TRUE'].includes(runner.getInput(Input.MaskAccountId).trim());
+}
+
+/** The 12-digit account IDs in a text. */
+function accountIds(text: string): string[] {
+  return [...new Set(text.match(/\b\d{12}\b/g) ?? [])];
 }
 
 async function main(deps: MainDeps): Promise<void> {
@@ -56,6 +70,17 @@ async function main(deps: MainDeps): Promise<void> {
   runner.saveState(State.Cleanup, JSON.stringify(cleanup));
   for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const)
     mask(runner, runner.getInput(name).trim());
+  // A proxy address may hold a password; validation errors never show it, the log never will.
+  for (const value of [
+    runner.getInput(Input.HttpProxy),
+    ...PROXY_VARIABLES.map((v) => env[v] ?? ''),
+  ])
+    for (const secret of proxySecrets(value.trim())) runner.setSecret(secret);
+  // Role ARNs hold account IDs, and validation errors quote them.
+  if (wantsAccountMasked(runner)) {
+    for (const name of [Input.RoleToAssume, Input.RoleChain, Input.Connections] as const)
+      for (const id of accountIds(runner.getInput(name))) runner.setSecret(id);
+  }
 
   const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
   if (plan.maskAccountId) for (const c of plan.connections) runner.setSecret(c.role.accountId);
@@ -91,7 +116,7 @@ async function main(deps: MainDeps): Promise<void> {
   const retry = deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts);
   // An identity is logged the moment it is known: mask its account before the line goes out.
   const info = (m: string): void => {
-    if (plan.maskAccountId) for (const id of m.match(/\b\d{12}\b/g) ?? []) runner.setSecret(id);
+    if (plan.maskAccountId) for (const id of accountIds(m)) runner.setSecret(id);
     runner.info(m);
   };
   const resolution = await resolvePlan(plan, base, { sts, retry, info });

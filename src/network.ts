@@ -1,5 +1,5 @@
 /** Where STS calls go: the endpoint and the proxy, from inputs and the usual variables. */
-import { InputError, show } from './errors.js';
+import { InputError } from './errors.js';
 import { parseUrl } from './validate.js';
 
 /**
@@ -38,14 +38,43 @@ export function resolveProxy(
 }
 
 function checkProxy(name: string, value: string): string {
-  const url = parseUrl(name, value);
-  if (url.username !== '' || url.password !== '') {
-    // Credentials in a proxy URL are secrets: the URL is used, never shown.
-    return value;
+  // A proxy address may carry a password: it is never shown, and a bare host:port is read
+  // as http://host:port, as curl and most tools do.
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new InputError(name, 'is not a proxy URL (http://host:port)');
   }
-  if (url.pathname !== '/' && url.pathname !== '')
-    throw new InputError(name, `${show(value)} must be a proxy address with no path`);
-  return value;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(
+      name,
+      `has scheme ${url.protocol}: the proxy must be an http:// or https:// URL`,
+    );
+  }
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw new InputError(name, 'must be a proxy address with no path');
+  }
+  return withScheme;
+}
+
+/** The variables a proxy may come from. */
+export const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
+
+/** The secret parts of a proxy URL (password, user), to be masked; none when there are none. */
+export function proxySecrets(proxy: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`);
+  } catch {
+    return [];
+  }
+  return [
+    url.password,
+    decodeURIComponent(url.password),
+    url.username ? `${url.username}:${url.password}` : '',
+  ].filter((s) => s.length >= 3);
 }
 
 /** Whether NO_PROXY (comma-separated hosts, domain suffixes, `*`, optional ports) covers `url`. */

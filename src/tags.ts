@@ -31,11 +31,22 @@ export function tagsFromObject(input: string, where: string, value: unknown): Ta
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > 50)
     throw new InputError(input, `${where}has ${entries.length} tags, more than 50`);
+  const seen = new Set<string>();
   return entries.map(([key, raw]) => {
-    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+    // An empty value (`Team:`) is an empty tag value, which STS allows.
+    const text = raw === null || raw === undefined ? '' : raw;
+    if (typeof text !== 'string' && typeof text !== 'number' && typeof text !== 'boolean') {
       throw new InputError(input, `${where}tag ${show(key)} must have a text value`);
     }
-    return { key: parseTagKey(input, key), value: parseTagValue(input, key, String(raw)) };
+    // STS compares tag keys without regard to case: two such keys fail the call.
+    if (seen.has(key.toLowerCase())) {
+      throw new InputError(
+        input,
+        `${where}tag key ${show(key)} is given twice (tag keys ignore case)`,
+      );
+    }
+    seen.add(key.toLowerCase());
+    return { key: parseTagKey(input, key), value: parseTagValue(input, key, String(text)) };
   });
 }
 

@@ -12,6 +12,7 @@ const MAIN = 'dist/main/index.js';
 const ROLE = 'arn:aws:iam::123456789012:role/r1';
 const ROLE2 = 'arn:aws:iam::123456789012:role/r2';
 const POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const PROXY_PASSWORD = 'Pr0xyPassw0rd';
 
 let moto: Moto;
 let proxy: StsProxy;
@@ -467,6 +468,14 @@ const cases: Case[] = [
     'is not a URL',
   ],
   [
+    'a proxy with a password and a path',
+    {},
+    // The emulator's endpoint is http://, so HTTP_PROXY is the one read.
+    { HTTP_PROXY: `proxyuser:${PROXY_PASSWORD}@proxy.corp:3128/path` },
+    'HTTP_PROXY',
+    'must be a proxy address with no path',
+  ],
+  [
     'a SOCKS proxy',
     { 'http-proxy': 'socks5://127.0.0.1:1080' },
     {},
@@ -669,6 +678,7 @@ test.each(cases)('%s', async (_what, inputs, env, input, rule) => {
     given['aws-access-key-id'] ?? '',
     given['aws-secret-access-key'] ?? '',
     given['aws-session-token'] ?? '',
+    PROXY_PASSWORD,
   ];
   leakChecks += assertNoLeaks(
     result,

@@ -222,7 +222,17 @@ describe('parseConnections', () => {
     [
       'a role in another partition than its region',
       `a:\n  role-arn: ${ARN('a')}\n  region: cn-north-1\n`,
-      /connections \(connection "a", role-arn\): .* is in partition aws, but region cn-north-1 is in partition aws-cn/,
+      /connections \(connection "a", region\): "cn-north-1" is in partition aws-cn, but aws-region .* is in partition aws/,
+    ],
+    [
+      'a region in another partition than the step, with a role there',
+      `a:\n  role-arn: arn:aws-cn:iam::123456789012:role/a\n  region: cn-north-1\n`,
+      /connections of one step share a partition$/,
+    ],
+    [
+      'two tag keys that differ only in case',
+      `a:\n  role-arn: ${ARN('a')}\n  tags:\n    Env: a\n    env: b\n`,
+      /tag key "env" is given twice \(tag keys ignore case\)$/,
     ],
     [
       'a bad region',

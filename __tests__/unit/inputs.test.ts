@@ -926,3 +926,43 @@ describe('getPlan: named connections', () => {
     });
   });
 });
+
+describe('found in review', () => {
+  test('the default connections file leaves a step with its own role alone', async () => {
+    const files = { [DEFAULT_CONNECTIONS_FILE]: `hub:\n  role-arn: ${ARN('hub')}\n` };
+    const plan = await planFor({ inputs: { ...KEYS, 'role-to-assume': ARN('deployer') }, files });
+    expect(plan.named).toBe(false);
+    expect(plan.connections.map((c) => c.role.name)).toEqual(['deployer']);
+    const chain = await planFor({ inputs: { ...KEYS, 'role-chain': ARN('a') }, files });
+    expect(chain.named).toBe(false);
+    // With no role of its own, the step uses the file.
+    expect((await planFor({ inputs: KEYS, files })).named).toBe(true);
+  });
+
+  test('session tag values are kept as written (no YAML number conversion)', async () => {
+    const plan = await planFor({
+      inputs: {
+        ...KEYS,
+        'role-to-assume': ARN('r'),
+        'session-tags': 'CostCenter: 0042\nVersion: 1.10\nHex: 0x1F\nTeam:',
+      },
+    });
+    expect(plan.connections[0]?.tags).toEqual([
+      { key: 'CostCenter', value: '0042' },
+      { key: 'Version', value: '1.10' },
+      { key: 'Hex', value: '0x1F' },
+      { key: 'Team', value: '' },
+    ]);
+  });
+
+  test('connection tag values are kept as written too', async () => {
+    const plan = await planFor({
+      inputs: {
+        ...KEYS,
+        connections: `a:\n  role-arn: ${ARN('a')}\n  duration: 900\n  tags:\n    CostCenter: 0042\n`,
+      },
+    });
+    expect(plan.connections[0]?.tags).toEqual([{ key: 'CostCenter', value: '0042' }]);
+    expect(plan.connections[0]?.durationSeconds).toBe(900);
+  });
+});

@@ -1,5 +1,5 @@
 import { InputError } from '../../src/errors.js';
-import { bypasses, resolveEndpoint, resolveProxy } from '../../src/network.js';
+import { bypasses, proxySecrets, resolveEndpoint, resolveProxy } from '../../src/network.js';
 
 describe('resolveEndpoint', () => {
   test.each([
@@ -102,8 +102,15 @@ describe('resolveProxy', () => {
       'a proxy with credentials is kept as it is',
       '',
       https,
-      { HTTPS_PROXY: 'http://user:pa55@p:1/x' },
-      'http://user:pa55@p:1/x',
+      { HTTPS_PROXY: 'http://user:pa55@p:1' },
+      'http://user:pa55@p:1',
+    ],
+    [
+      'a bare host:port, read as http://',
+      '',
+      https,
+      { HTTPS_PROXY: 'proxy.corp:3128' },
+      'http://proxy.corp:3128',
     ],
   ])('%s', (_what, input, endpoint, env, expected) => {
     expect(resolveProxy(input, endpoint, env)).toBe(expected);
@@ -113,22 +120,36 @@ describe('resolveProxy', () => {
       'http-proxy',
       'http://proxy:3128/path',
       {},
-      'http-proxy: "http://proxy:3128/path" must be a proxy address with no path',
+      'http-proxy: must be a proxy address with no path',
     ],
     ['http-proxy', 'socks5://proxy:1080', {}, 'must be an http:// or https:// URL'],
-    ['HTTPS_PROXY', '', { HTTPS_PROXY: 'not a url' }, 'HTTPS_PROXY: "not a url" is not a URL'],
+    ['HTTPS_PROXY', '', { HTTPS_PROXY: 'not a url' }, 'HTTPS_PROXY: is not a proxy URL'],
   ])('%s: refuses a bad proxy', (_name, input, env, message) => {
     expect(() => resolveProxy(input, 'https://sts.eu-west-1.amazonaws.com', env)).toThrow(message);
   });
-  test('a proxy with credentials never appears in an error', () => {
-    // The path rule is skipped: the URL holds a password and must not be shown.
-    expect(() =>
-      resolveProxy(
-        'http://u:secret@proxy:3128/some/path',
-        'https://sts.eu-west-1.amazonaws.com',
-        {},
-      ),
-    ).not.toThrow();
+  test('a proxy value never appears in an error: it may hold a password', () => {
+    for (const value of [
+      'http://u:s3cr3t@proxy:3128/some/path',
+      'u:s3cr3t@proxy:3128/x',
+      'socks5://u:s3cr3t@p:1',
+    ]) {
+      const err = (() => {
+        try {
+          resolveProxy(value, 'https://sts.eu-west-1.amazonaws.com', {});
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(InputError);
+      expect(err?.message).not.toContain('s3cr3t');
+    }
+  });
+  test('proxySecrets: the password and user:password of a proxy URL, to be masked', () => {
+    expect(proxySecrets('http://user:pa%40ss@p:1')).toEqual(['pa%40ss', 'pa@ss', 'user:pa%40ss']);
+    expect(proxySecrets('user:secret@proxy:3128')).toEqual(['secret', 'secret', 'user:secret']);
+    expect(proxySecrets('http://proxy:3128')).toEqual([]);
+    expect(proxySecrets('')).toEqual([]);
   });
 });
 
