@@ -1,6 +1,6 @@
 /**
  * The main step: validate every input, resolve the base credentials and every role, then
- * export all of it or nothing. `core.setFailed` is called here and nowhere else.
+ * export all of it or nothing. `setFailed` is called here, in `run`, and nowhere else.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
@@ -68,19 +68,7 @@ async function main(deps: MainDeps): Promise<void> {
   // State first: a post step with no state at all means main never started.
   const cleanup: CleanupState = { variables: [], paths: [] };
   runner.saveState(State.Cleanup, JSON.stringify(cleanup));
-  for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const)
-    mask(runner, runner.getInput(name).trim());
-  // A proxy address may hold a password; validation errors never show it, the log never will.
-  for (const value of [
-    runner.getInput(Input.HttpProxy),
-    ...PROXY_VARIABLES.map((v) => env[v] ?? ''),
-  ])
-    for (const secret of proxySecrets(value.trim())) runner.setSecret(secret);
-  // Role ARNs hold account IDs, and validation errors quote them.
-  if (wantsAccountMasked(runner)) {
-    for (const name of [Input.RoleToAssume, Input.RoleChain, Input.Connections] as const)
-      for (const id of accountIds(runner.getInput(name))) runner.setSecret(id);
-  }
+  maskInputs(runner, env);
 
   const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
   if (plan.maskAccountId) for (const c of plan.connections) runner.setSecret(c.role.accountId);
@@ -157,6 +145,21 @@ async function main(deps: MainDeps): Promise<void> {
   runner.info(
     `Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`,
   );
+}
+
+/** Masks what the inputs and environment hold that must never show, before anything runs. */
+function maskInputs(runner: Runner, env: NodeJS.ProcessEnv): void {
+  for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const)
+    mask(runner, runner.getInput(name).trim());
+  // A proxy address may hold a password; validation errors never show it, the log never will.
+  const proxies = [runner.getInput(Input.HttpProxy), ...PROXY_VARIABLES.map((v) => env[v] ?? '')];
+  for (const value of proxies)
+    for (const secret of proxySecrets(value.trim())) runner.setSecret(secret);
+  // Role ARNs hold account IDs, and validation errors quote them.
+  if (wantsAccountMasked(runner)) {
+    for (const name of [Input.RoleToAssume, Input.RoleChain, Input.Connections] as const)
+      for (const id of accountIds(runner.getInput(name))) runner.setSecret(id);
+  }
 }
 
 function logPlan(runner: Runner, plan: Plan): void {
