@@ -284,10 +284,10 @@ describe('group 8: failure at target k of n', () => {
     const r = await w.run(w.initial);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /::error::writing org:octo CI_AWS_SECRET failed: HTTP 403.*ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored and may hold the new key …(\w{4}): writing repo:octo\/app AWS_SECRET_ACCESS_KEY failed: HTTP 403.*Both keys are left Active, so every target still works/,
+      /::error::writing org:octo CI_AWS_SECRET failed: HTTP 403.*ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored to the old key: writing repo:octo\/app AWS_SECRET_ACCESS_KEY failed: HTTP 403.*Both keys are left Active; each of them holds the complete new pair …(\w{4}), so every target still works/,
     );
     expect(r.summary).toContain(
-      `| \`${REPO.line}\` | **may hold the new key: restore failed** (may hold the new key) |`,
+      `| \`${REPO.line}\` | **restore failed: holds the new key** (holds the complete new pair) |`,
     );
     const keys = await w.keys();
     expect(keys.map((k) => k.status)).toEqual(['Active', 'Active']);

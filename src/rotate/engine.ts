@@ -18,9 +18,15 @@ import {
   WriteError,
   writePair,
   type KeyPair,
+  type PairPart,
   type TargetInfo,
   type WriterDeps,
 } from './writer.js';
+
+const BOTH: readonly PairPart[] = ['secret', 'id'];
+
+/** What one secret of a target holds, as far as the run knows: the input pair's value, the new pair's, or either. */
+type Held = 'old' | 'new' | 'unknown';
 
 /** Everything the engine acts through. */
 export interface EngineDeps extends PreflightDeps {
@@ -34,7 +40,8 @@ export interface EngineDeps extends PreflightDeps {
 }
 
 /** What happened to one target. */
-export type TargetOutcome = 'unchanged' | 'planned' | 'rotated' | 'restored' | 'not restored';
+export type TargetOutcome =
+  'unchanged' | 'planned' | 'rotated' | 'restored' | 'not restored' | 'mismatched';
 
 /** What a run did: the outputs, the job summary and the failure, if any. */
 export interface RotationReport {
@@ -73,6 +80,9 @@ class Rotation {
   private readonly writer: WriterDeps;
   private user: UserRef = { arn: '', userName: '', accountId: '' };
   private infos: TargetInfo[];
+  private fresh: KeyPair | undefined;
+  /** Per target label, what each of its two secrets holds. */
+  private readonly held = new Map<string, Record<PairPart, Held>>();
 
   constructor(
     private readonly s: RotateSettings,
@@ -114,6 +124,46 @@ class Rotation {
     if (note !== undefined) t.note = note;
   }
 
+  private holding(label: string): Record<PairPart, Held> {
+    let h = this.held.get(label);
+    if (!h) {
+      h = { secret: 'old', id: 'old' };
+      this.held.set(label, h);
+    }
+    return h;
+  }
+
+  /** The pair a target surely holds complete, or undefined when its two secrets may disagree. */
+  private complete(label: string): 'old' | 'new' | undefined {
+    const h = this.holding(label);
+    return h.secret === h.id && h.secret !== 'unknown' ? h.secret : undefined;
+  }
+
+  /** Writes `parts` of the old or the new pair into a target, keeping track of what landed. */
+  private async put(
+    info: TargetInfo,
+    side: 'old' | 'new',
+    parts: readonly PairPart[] = BOTH,
+  ): Promise<void> {
+    const pair = side === 'old' ? this.old : this.fresh;
+    if (!pair) throw new RotationError('internal: no new key to write');
+    const h = this.holding(info.label);
+    try {
+      await writePair(this.writer, info, pair, parts);
+    } catch (err) {
+      if (err instanceof WriteError) {
+        for (const p of parts) {
+          if (err.landed[p] === 'yes') h[p] = side;
+          else if (err.landed[p] === 'maybe' && h[p] !== side) h[p] = 'unknown';
+        }
+      } else {
+        for (const p of parts) if (h[p] !== side) h[p] = 'unknown';
+      }
+      throw err;
+    }
+    for (const p of parts) h[p] = side;
+  }
+
   /** Marks the end for the post step: finished when nothing is left to undo. */
   finish(): void {
     this.state.finished = this.state.newKeyId === '' || this.state.committed;
@@ -149,7 +199,10 @@ class Rotation {
       return;
     }
     if (this.s.dryRun) {
-      for (const t of this.report.targets) t.outcome = 'planned';
+      for (const t of this.report.targets) {
+        if (decision.skipAfterRoom === undefined) t.outcome = 'planned';
+        else t.note = 'would be rewritten with the current key; min-age then skips';
+      }
       log.info('Dry run: nothing was changed.');
       return;
     }
@@ -158,6 +211,11 @@ class Rotation {
       await log.group('Step 1: make room for the new key', () =>
         this.makeRoom(other, facts.otherLastUsed),
       );
+    if (decision.skipAfterRoom !== undefined) {
+      this.report.skipped = decision.skipAfterRoom;
+      log.info(`Skipping the rotation: ${decision.skipAfterRoom}.`);
+      return;
+    }
     const fresh = await log.group('Step 2: create the new key', () => this.create());
     await log.group('Step 3: verify the new key', () => this.verifyNew(fresh));
     await log.group('Step 4: write the new pair to every target', () => this.writeAll(fresh));
@@ -188,7 +246,24 @@ class Rotation {
       try {
         await writePair(this.writer, info, this.old);
       } catch (err) {
-        throw new RotationError(`making room: ${messageOf(err)}; no key was touched`);
+        if (!(err instanceof WriteError) || !err.touched)
+          throw new RotationError(`making room: ${messageOf(err)}; no key was touched`);
+        // Part of the pair landed: the target may hold the other key's ID with the input key's secret.
+        this.d.log.warning(
+          `${info.label}: ${messageOf(err)}, after part of the pair was written; writing the complete current pair again.`,
+        );
+        try {
+          await writePair(this.writer, info, this.old);
+        } catch (again) {
+          this.outcome(
+            info.label,
+            'mismatched',
+            'a rewrite with the current key stopped halfway; retried, failed again',
+          );
+          throw new RotationError(
+            `making room: ${messageOf(err)}; writing the complete current pair again failed too: ${messageOf(again)}. ${info.label} MAY HOLD A MISMATCHED PAIR (one key's ID with the other key's secret): write the current pair into it by hand, then run again; no key was touched`,
+          );
+        }
       }
       this.outcome(info.label, 'unchanged', 'rewritten with the current key');
       this.d.log.info(
@@ -256,7 +331,8 @@ class Rotation {
     this.save();
     this.report.newKeyId = key.id;
     this.d.log.info(`Created the new key ${shortKey(key.id)}.`);
-    return { accessKeyId: key.id, secretAccessKey: key.secret };
+    this.fresh = { accessKeyId: key.id, secretAccessKey: key.secret };
+    return this.fresh;
   }
 
   private async deleteOrphans(known: Set<string>): Promise<void> {
@@ -403,7 +479,7 @@ class Rotation {
       this.state.pending.push(info.label);
       this.save();
       try {
-        await writePair(this.writer, info, fresh);
+        await this.put(info, 'new');
       } catch (err) {
         if (err instanceof WriteError && !err.touched) {
           this.state.pending = this.state.pending.filter((l) => l !== info.label);
@@ -420,19 +496,38 @@ class Rotation {
   }
 
   /**
-   * Writes the old pair back into every pending target; when all are restored, deletes the
-   * new key. When any restore fails, deletes nothing: both keys stay Active, so every target
-   * works whichever key it holds. Always throws.
+   * Writes the old pair back into every pending target (only the secrets that changed);
+   * when all are restored, deletes the new key. When a restore fails, deletes nothing (both
+   * keys stay Active), and a target whose restore stopped halfway gets the complete new pair
+   * instead, so it holds a pair that works. Always throws.
    */
   private async rollBack(cause: string): Promise<never> {
     const failed: string[] = [];
+    const mismatched: string[] = [];
     const pending = this.infos.filter((i) => this.state.pending.includes(i.label));
     for (const info of pending) {
+      const h = this.holding(info.label);
+      const parts = BOTH.filter((p) => h[p] !== 'old');
       try {
-        await writePair(this.writer, info, this.old);
+        if (parts.length > 0) await this.put(info, 'old', parts);
       } catch (err) {
         failed.push(messageOf(err));
-        this.outcome(info.label, 'not restored', 'may hold the new key');
+        if (this.complete(info.label) !== 'new') {
+          this.d.log.warning(
+            `${info.label}: the restore stopped with the pair possibly half written (${messageOf(err)}); writing the complete new pair instead.`,
+          );
+          try {
+            await this.put(info, 'new');
+          } catch (again) {
+            failed.push(`rolling ${info.label} forward to the new pair: ${messageOf(again)}`);
+          }
+        }
+        if (this.complete(info.label) === 'new') {
+          this.outcome(info.label, 'not restored', 'holds the complete new pair');
+        } else {
+          mismatched.push(info.label);
+          this.outcome(info.label, 'mismatched', 'restore and roll-forward both failed');
+        }
         continue;
       }
       this.state.pending = this.state.pending.filter((l) => l !== info.label);
@@ -447,8 +542,14 @@ class Rotation {
       );
     }
     this.d.log.warning(`Rollback incomplete: ${failed.join(' | ')}`);
+    const left = this.state.pending.length;
+    const newId = shortKey(this.state.newKeyId);
+    const works =
+      mismatched.length === 0
+        ? `each of them holds the complete new pair ${newId}, so every target still works; the post step retries the restore, and the next run converges from either key`
+        : `${mismatched.join(', ')} MAY HOLD A MISMATCHED PAIR (one key's ID with the other key's secret) and may not work: write the pair of the old or the new key into ${mismatched.length === 1 ? 'it' : 'them'} by hand${left > mismatched.length ? '; the other unrestored target(s) hold the complete new pair' : ''}`;
     throw new RotationError(
-      `${cause}. ROLLBACK INCOMPLETE: ${failed.length} target(s) could not be restored and may hold the new key ${shortKey(this.state.newKeyId)}: ${failed.join(' | ')}. Both keys are left Active, so every target still works; the post step retries the restore, and the next run converges from either key`,
+      `${cause}. ROLLBACK INCOMPLETE: ${left} target(s) could not be restored to the old key: ${failed.join(' | ')}. Both keys are left Active; ${works}`,
     );
   }
 
@@ -565,7 +666,25 @@ export async function undo(
       continue;
     }
     try {
-      await writePair(writer, targetInfo(target, await readOrgSharing(deps, target)), old);
+      const info = targetInfo(target, await readOrgSharing(deps, target));
+      try {
+        await writePair(writer, info, old);
+      } catch (err) {
+        if (!(err instanceof WriteError) || !err.touched) throw err;
+        // Half of the pair may have landed: try the complete old pair once more.
+        deps.log.warning(
+          `${label}: ${messageOf(err)}, after part of the old pair was written; writing it again.`,
+        );
+        try {
+          await writePair(writer, info, old);
+        } catch (again) {
+          warnings.push(
+            `${label}: could not restore the old key: ${messageOf(err)}; writing it again failed too: ${messageOf(again)}. ${label} MAY HOLD A MISMATCHED PAIR (one key's ID with the other key's secret): write the pair of the old or the new key into it by hand`,
+          );
+          failed++;
+          continue;
+        }
+      }
       deps.log.info(`${label}: restored to the old key ${shortKey(old.accessKeyId)}.`);
     } catch (err) {
       warnings.push(`${label}: could not restore the old key: ${messageOf(err)}`);

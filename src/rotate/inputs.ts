@@ -180,7 +180,7 @@ export function getSettings(read: ReadRotateInput, env: NodeJS.ProcessEnv): Rota
     dryRun: bool(RotateInput.DryRun, false),
     deleteOldKey: bool(RotateInput.DeleteOldKey, true),
     secondKey: secondKeyText,
-    graceSeconds: int(RotateInput.GraceSeconds, 0, 0, 21_600),
+    graceSeconds: int(RotateInput.GraceSeconds, 0, 0, 3600),
     verifySuccesses: int(RotateInput.VerifySuccesses, 3, 1, 20),
     verifyTimeoutMs:
       verifyTimeoutText === ''

@@ -43,7 +43,17 @@ export function userFromArn(arn: string): UserRef {
 
 /** What the rotation will do, decided from the preflight facts. */
 export type Decision =
-  { kind: 'skip'; reason: string } | { kind: 'rotate'; current: AccessKey; other?: AccessKey };
+  | { kind: 'skip'; reason: string }
+  | {
+      kind: 'rotate';
+      current: AccessKey;
+      other?: AccessKey;
+      /**
+       * min-age: the input key is young, yet a second key exists (a failed run left it): make
+       * room (step 1), then stop with this reason instead of creating a key.
+       */
+      skipAfterRoom?: string;
+    };
 
 /** The facts `decide` needs. */
 export interface DecisionInput {
@@ -69,8 +79,10 @@ export function formatAge(ms: number): string {
 
 /**
  * Decides from the user's keys: the input key must be listed and Active; with `min-age`, a
- * younger key is skipped; a second key is made room for, unless the strict policy finds it
- * Active and used. Throws {@link RotationError} when the rotation must not start.
+ * younger key is skipped (when it is the user's only key; otherwise room is made first, so
+ * that a failed run's leftover key never blocks the runs that follow); a second key is made
+ * room for, unless the strict policy finds it Active and used. Throws {@link RotationError}
+ * when the rotation must not start.
  */
 export function decide(input: DecisionInput): Decision {
   const current = input.keys.find((k) => k.id === input.currentId);
@@ -89,13 +101,12 @@ export function decide(input: DecisionInput): Decision {
     throw new RotationError(`the user has ${input.keys.length} access keys; expected at most two`);
   const other = others[0];
 
+  let young: string | undefined;
   if (input.minAgeMs !== undefined && current.createdAt !== undefined) {
     const age = input.now - current.createdAt.getTime();
     if (age < input.minAgeMs) {
-      return {
-        kind: 'skip',
-        reason: `the key ${shortKey(current.id)} is ${formatAge(age)} old, younger than min-age ${formatAge(input.minAgeMs)}`,
-      };
+      young = `the key ${shortKey(current.id)} is ${formatAge(age)} old, younger than min-age ${formatAge(input.minAgeMs)}`;
+      if (!other) return { kind: 'skip', reason: young };
     }
   }
   if (other && input.secondKey === 'strict' && other.status === 'Active') {
@@ -113,7 +124,10 @@ export function decide(input: DecisionInput): Decision {
       );
     }
   }
-  return other ? { kind: 'rotate', current, other } : { kind: 'rotate', current };
+  if (!other) return { kind: 'rotate', current };
+  return young === undefined
+    ? { kind: 'rotate', current, other }
+    : { kind: 'rotate', current, other, skipAfterRoom: young };
 }
 
 /** The settings the printed plan mentions. */
@@ -134,6 +148,10 @@ export function planLines(decision: Decision, user: UserRef, o: PlanOptions): st
     lines.push(
       `Make room: rewrite ${o.targets.length} target(s) with the current key ${old}, then deactivate and delete the second key ${shortKey(other.id)} (${other.status}).`,
     );
+    if (decision.skipAfterRoom !== undefined) {
+      lines.push(`Then skip: ${decision.skipAfterRoom}.`);
+      return lines;
+    }
   }
   lines.push(
     `Create a new access key for ${user.userName} and verify it (${o.verifySuccesses} consecutive GetCallerIdentity successes, then ListAccessKeys).`,

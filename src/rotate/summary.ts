@@ -23,7 +23,8 @@ const OUTCOME: Record<TargetOutcome, string> = {
   planned: 'would get the new key',
   rotated: 'holds the new key',
   restored: 'restored to the old key',
-  'not restored': '**may hold the new key: restore failed**',
+  'not restored': '**restore failed: holds the new key**',
+  mismatched: "**may hold a mismatched pair (one key's ID, the other's secret): fix by hand**",
 };
 
 function cell(text: string): string {

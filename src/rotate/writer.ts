@@ -2,7 +2,8 @@
  * Writing one key pair into one target: a fresh public key, both values sealed before the
  * first request, then the secret key and the key ID written back to back (the window in
  * which a killed runner leaves a mismatched pair stays as short as two requests). A 422 that
- * names `key_id` (the scope's key changed) fetches the key again, once.
+ * names `key_id` (the scope's key changed) fetches the key again, once. A failure says, per
+ * secret, whether it landed, so that a caller never leaves one key's ID with another's secret.
  */
 import { withRetry, type RetryPolicy } from '../retry.js';
 import {
@@ -36,13 +37,26 @@ export interface WriterDeps {
   debug: (message: string) => void;
 }
 
-/** A failed write; `touched` says whether either secret was or may have been written. */
+/** Whether one secret's write landed: not at all, perhaps (no answer, 5xx), or surely. */
+export type Landed = 'no' | 'maybe' | 'yes';
+
+/** The two secrets of a pair. */
+export type PairPart = 'secret' | 'id';
+
+/**
+ * A failed write. `landed` says, per secret, whether it was or may have been written;
+ * `touched` whether either was.
+ */
 export class WriteError extends RotationError {
   constructor(
     message: string,
-    readonly touched: boolean,
+    readonly landed: Record<PairPart, Landed>,
   ) {
     super(message);
+  }
+
+  get touched(): boolean {
+    return this.landed.secret !== 'no' || this.landed.id !== 'no';
   }
 }
 
@@ -51,11 +65,19 @@ export function targetInfo(target: Target, sharing = new Map<string, OrgSharing>
   return { target, label: targetLabel(target), sharing };
 }
 
-/** Writes `pair` into the target's two secrets. Throws {@link WriteError}. */
-export async function writePair(deps: WriterDeps, info: TargetInfo, pair: KeyPair): Promise<void> {
+/**
+ * Writes `pair` into the target's two secrets, the secret key first; `parts` limits the write
+ * to some of them (a restore rewrites only what was changed). Throws {@link WriteError}.
+ */
+export async function writePair(
+  deps: WriterDeps,
+  info: TargetInfo,
+  pair: KeyPair,
+  parts: readonly PairPart[] = ['secret', 'id'],
+): Promise<void> {
   const { target } = info;
   const { scope } = target;
-  let touched = false;
+  const landed: Record<PairPart, Landed> = { secret: 'no', id: 'no' };
   let doing = `reading the public key of ${scopeLabel(scope)}`;
   const retried = <T>(fn: () => Promise<T>): Promise<T> =>
     withRetry(
@@ -77,7 +99,11 @@ export async function writePair(deps: WriterDeps, info: TargetInfo, pair: KeyPai
     let key = await retried(() => deps.secrets.getPublicKey(scope));
     let sealed = await sealFor(key);
     let refetched = false;
-    for (const name of [target.secretName, target.idName]) {
+    const names: [PairPart, string][] = [
+      ['secret', target.secretName],
+      ['id', target.idName],
+    ];
+    for (const [part, name] of names.filter(([p]) => parts.includes(p))) {
       doing = `writing ${scopeLabel(scope)} ${name}`;
       for (;;) {
         try {
@@ -86,11 +112,11 @@ export async function writePair(deps: WriterDeps, info: TargetInfo, pair: KeyPai
             try {
               await deps.secrets.putSecret(scope, name, value, info.sharing.get(name));
             } catch (err) {
-              if (mayHaveWritten(err)) touched = true;
+              if (mayHaveWritten(err) && landed[part] === 'no') landed[part] = 'maybe';
               throw err;
             }
           });
-          touched = true;
+          landed[part] = 'yes';
           break;
         } catch (err) {
           if (!isKeyIdMismatch(err) || refetched) throw err;
@@ -102,6 +128,6 @@ export async function writePair(deps: WriterDeps, info: TargetInfo, pair: KeyPai
       }
     }
   } catch (err) {
-    throw new WriteError(describeGithubFailure(err, doing, scope), touched);
+    throw new WriteError(describeGithubFailure(err, doing, scope), landed);
   }
 }

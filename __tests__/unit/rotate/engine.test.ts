@@ -387,6 +387,34 @@ describe('group 2: a second key exists (step 1, make room)', () => {
     w.assertInvariant();
   });
 
+  it('a rewrite that stops between its two writes is written again, complete, and the run goes on', async () => {
+    const w = world();
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      when: (c) => c.scope === 'env:octo/app/production' && c.name === 'AWS_ACCESS_KEY_ID',
+    });
+    const report = await w.run();
+    expect(report.error).toBeUndefined();
+    expect(report.rotated).toBe(true);
+    expect(w.runner.warnings.join('\n')).toMatch(/writing the complete current pair again/);
+    w.assertInvariant();
+  });
+
+  it('a rewrite that stops halfway twice names the target as possibly mismatched, not unchanged', async () => {
+    const w = world();
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      times: 2,
+      when: (c) => c.scope === 'env:octo/app/production' && c.name === 'AWS_ACCESS_KEY_ID',
+    });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /^making room: writing env:octo\/app\/production AWS_ACCESS_KEY_ID failed: HTTP 403.*writing the complete current pair again failed too.*env:octo\/app\/production AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY MAY HOLD A MISMATCHED PAIR.*no key was touched$/,
+    );
+    expect(report.targets.map((t) => t.outcome)).toEqual(['unchanged', 'mismatched', 'unchanged']);
+    expect(w.aws.calls.filter((c) => MUTATING.includes(c.op))).toEqual([]);
+  });
+
   it('a failed retirement of the second key fails before creating', async () => {
     const w = world();
     w.aws.addKey('AKIASECONDSECOND0002', 'Active');
@@ -685,6 +713,47 @@ describe('group 7: writing one target (step 4)', () => {
     expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
   });
 
+  it('the secret lands, the key ID is refused: the restore rewrites only the secret', async () => {
+    const w = world();
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID'),
+    });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /writing repo:octo\/app AWS_ACCESS_KEY_ID failed: HTTP 403.*Rolled back: 1 target\(s\) restored to the old key, and the new key …0001 was deleted/,
+    );
+    const repo = w.settings.targets[0] as Target;
+    expect(w.gh.writes(repo.scope, repo.secretName)).toBe(2);
+    expect(w.gh.writes(repo.scope, repo.idName)).toBe(0);
+    w.assertAllHold(OLD);
+    w.assertInvariant();
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+  });
+
+  it('the secret lands, the key ID is refused, and restoring the secret fails: the complete new pair is written instead', async () => {
+    const w = world();
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID'),
+    });
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      skip: 1,
+      when: at('repo:octo/app', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored.*Both keys are left Active; each of them holds the complete new pair …0001, so every target still works/,
+    );
+    const repo = w.settings.targets[0] as Target;
+    expect(w.pair(repo)).toEqual({
+      accessKeyId: 'AKIANEWNEWNEWNEW0001',
+      secretAccessKey: w.aws.keys.get('AKIANEWNEWNEWNEW0001')?.secret,
+    });
+    w.assertInvariant();
+    expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
+    expect(report.targets[0]).toMatchObject({ outcome: 'not restored' });
+    expect(w.lastState()?.pending).toEqual([targetLabel(repo)]);
+  });
+
   it('a 422 naming key_id: fetches the public key again, once, and succeeds', async () => {
     const w = world();
     let rotated = false;
@@ -768,7 +837,7 @@ describe('group 8: failure at target k of n', () => {
     });
     const report = await w.run();
     expect(report.error).toMatch(
-      /ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored and may hold the new key …0001: writing repo:octo\/app AWS_SECRET_ACCESS_KEY failed: HTTP 502.*Both keys are left Active/,
+      /ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored to the old key: writing repo:octo\/app AWS_SECRET_ACCESS_KEY failed: HTTP 502.*Both keys are left Active; each of them holds the complete new pair …0001, so every target still works/,
     );
     expect(w.aws.ids()).toHaveLength(2);
     expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
@@ -780,6 +849,60 @@ describe('group 8: failure at target k of n', () => {
       committed: false,
       finished: false,
     });
+  });
+});
+
+describe('group 8b: a restore that stops between its two writes', () => {
+  const at = (scope: string, name?: string) => (c: { scope?: string; name?: string }) =>
+    c.scope === scope && (name === undefined || c.name === name);
+
+  /** Target 1 gets the new pair; target 2's first write is refused; restoring target 1, its key ID write is refused. */
+  function halfRestored(): World {
+    const w = world();
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      when: at('env:octo/app/production', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      skip: 1,
+      when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID'),
+    });
+    return w;
+  }
+
+  it('the target gets the complete new pair back: it works, and the error says so', async () => {
+    const w = halfRestored();
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /ROLLBACK INCOMPLETE: 1 target\(s\) could not be restored to the old key: writing repo:octo\/app AWS_ACCESS_KEY_ID failed: HTTP 403.*each of them holds the complete new pair …0001, so every target still works/,
+    );
+    expect(w.runner.warnings.join('\n')).toMatch(/writing the complete new pair instead/);
+    const repo = w.settings.targets[0] as Target;
+    expect(w.pair(repo).accessKeyId).toBe('AKIANEWNEWNEWNEW0001');
+    w.assertInvariant();
+    expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
+    expect(report.targets.map((t) => t.outcome)).toEqual([
+      'not restored',
+      'unchanged',
+      'unchanged',
+    ]);
+    expect(w.lastState()).toMatchObject({ pending: [targetLabel(repo)], finished: false });
+  });
+
+  it('when writing the new pair fails too, names the target as possibly mismatched and never claims every target works', async () => {
+    const w = halfRestored();
+    // Rolling forward, the new secret is refused: the target keeps the new key ID with the old secret.
+    w.gh.fail('putSecret', githubError(403, 'Resource not accessible by integration'), {
+      skip: 2,
+      when: at('repo:octo/app', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /ROLLBACK INCOMPLETE.*repo:octo\/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY MAY HOLD A MISMATCHED PAIR/,
+    );
+    expect(report.error).not.toMatch(/every target still works/);
+    expect(report.targets.map((t) => t.outcome)).toEqual(['mismatched', 'unchanged', 'unchanged']);
+    // Nothing is deleted: either key may be what the target's two halves point at.
+    expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
   });
 });
 
@@ -902,6 +1025,23 @@ describe('group 12: dry-run and min-age change nothing', () => {
     assertNothingChanged(w);
   });
 
+  it('min-age with a second key left by a failed run: makes room, then skips; the next run is not blocked', async () => {
+    const w = world({ 'min-age': '30d' });
+    w.aws.keys.get(OLD.accessKeyId)!.createdAt = new Date(NOW - 3 * 86_400_000);
+    w.aws.addKey('AKIASECONDSECOND0002', 'Active');
+    const report = await w.run();
+    expect(report.error).toBeUndefined();
+    expect(report).toMatchObject({
+      rotated: false,
+      skipped: 'the key …0001 is 3d old, younger than min-age 30d',
+      secondKey: { id: 'AKIASECONDSECOND0002', status: 'Active', outcome: 'deleted' },
+    });
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+    expect(w.aws.calls.filter((c) => c.op === 'CreateAccessKey')).toEqual([]);
+    w.assertAllHold(OLD);
+    w.assertInvariant();
+  });
+
   it('min-age: an older key is rotated', async () => {
     const w = world({ 'min-age': '30d' });
     expect((await w.run()).rotated).toBe(true);
@@ -971,6 +1111,32 @@ describe('undo (the post step)', () => {
     );
     expect(w.aws.ids()).toHaveLength(2);
     w.assertInvariant();
+  });
+
+  it('a restore that stops between its two writes writes the complete old pair once more', async () => {
+    const w = world();
+    const state = await killedAfter(w, 1);
+    w.gh.fail('putSecret', githubError(403, 'forbidden'), {
+      when: (c) => c.scope === 'repo:octo/app' && c.name === 'AWS_ACCESS_KEY_ID',
+    });
+    expect(await undo(w.settings, state, w.deps)).toEqual([]);
+    w.assertAllHold(OLD);
+    w.assertInvariant();
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+  });
+
+  it('a restore that stops halfway twice names the target as possibly mismatched', async () => {
+    const w = world();
+    const state = await killedAfter(w, 1);
+    w.gh.fail('putSecret', githubError(403, 'forbidden'), {
+      times: 2,
+      when: (c) => c.scope === 'repo:octo/app' && c.name === 'AWS_ACCESS_KEY_ID',
+    });
+    const warnings = await undo(w.settings, state, w.deps);
+    expect(warnings.join('\n')).toMatch(
+      /repo:octo\/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY MAY HOLD A MISMATCHED PAIR[\s\S]*is kept/,
+    );
+    expect(w.aws.ids()).toHaveLength(2);
   });
 
   it('a new key already gone counts as deleted', async () => {

@@ -118,7 +118,8 @@ describe('getSettings', () => {
     [{ 'min-age': '3w' }, /min-age: "3w" is not an age/],
     [{ 'min-age': '4000d' }, /min-age: "4000d" is more than 3650 days/],
     [{ 'grace-seconds': '-1' }, /grace-seconds: "-1" is not a whole number/],
-    [{ 'grace-seconds': '99999' }, /grace-seconds: 99999 is outside 0 to 21600/],
+    [{ 'grace-seconds': '99999' }, /grace-seconds: 99999 is outside 0 to 3600/],
+    [{ 'grace-seconds': '3601' }, /grace-seconds: 3601 is outside 0 to 3600/],
     [{ 'verify-successes': '0' }, /verify-successes: 0 is outside 1 to 20/],
     [
       { 'verify-timeout-seconds': '1000' },

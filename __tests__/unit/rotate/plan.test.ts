@@ -65,6 +65,32 @@ describe('decide', () => {
     expect(decide({ ...base, keys: [CURRENT], minAgeMs: 100 * 86_400_000 }).kind).toBe('rotate');
   });
 
+  it('min-age with a second key: makes room first, then skips (a failed run never blocks the next)', () => {
+    const young = { ...base, keys: [CURRENT, OTHER], minAgeMs: 200 * 86_400_000 };
+    const d = decide(young);
+    expect(d).toEqual({
+      kind: 'rotate',
+      current: CURRENT,
+      other: OTHER,
+      skipAfterRoom: 'the key …0001 is 151d old, younger than min-age 200d',
+    });
+    expect(
+      planLines(d, userFromArn('arn:aws:iam::123456789012:user/ci-bot'), {
+        targets: ['repo:o/r A B'],
+        graceSeconds: 0,
+        deleteOldKey: true,
+        verifySuccesses: 3,
+      }),
+    ).toEqual([
+      'Make room: rewrite 1 target(s) with the current key …0001, then deactivate and delete the second key …0002 (Active).',
+      'Then skip: the key …0001 is 151d old, younger than min-age 200d.',
+    ]);
+    // second-key: strict still stops before making room.
+    expect(() =>
+      decide({ ...young, secondKey: 'strict', otherLastUsed: { date: new Date(NOW) } }),
+    ).toThrow(/second-key: strict/);
+  });
+
   it('with strict, stops on an Active used second key only', () => {
     const strict = { ...base, secondKey: 'strict' as const };
     const used = { date: new Date('2026-05-01T00:00:00Z'), service: 's3' };

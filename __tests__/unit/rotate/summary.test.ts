@@ -71,7 +71,7 @@ describe('renderSummary', () => {
     expect(text).toMatch(/rotation: failed/);
     expect(text).toContain('- Second key `…0003` (Inactive): deleted');
     expect(text).toContain(
-      '| `repo:o/r A B` | **may hold the new key: restore failed** (may hold the new key) |',
+      '| `repo:o/r A B` | **restore failed: holds the new key** (may hold the new key) |',
     );
     expect(text).toContain('| `org:o C D` | restored to the old key |');
     expect(text).toContain('**Error:** a \\| b');
