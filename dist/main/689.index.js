@@ -70,7 +70,9 @@ function parseConnections(source, ctx) {
     const raw = doc.toJS();
     if (!validate(raw))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, schemaMessage(validate.errors?.[0]));
-    const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c, ctx));
+    // Tag values as written: the core schema would turn `0042` into 42 and `1.10` into 1.1.
+    const text = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parseDocument)(source.text, { schema: 'failsafe' }).toJS();
+    const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c.tags === undefined ? c : { ...c, tags: text[name]?.tags ?? {} }, ctx));
     const ordered = order(input, specs);
     let primary;
     if (ctx.primary !== '') {
@@ -121,6 +123,10 @@ function toSpec(input, name, c, ctx) {
     const where = `connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}: `;
     const at = (key) => `${input} (connection ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}, ${key})`;
     const region = c.region === undefined ? ctx.region : (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRegion */ .cf)(at('region'), c.region);
+    // STS calls go to the step's region: a connection's region must be in the same partition.
+    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(region) !== (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(ctx.region)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('region'), `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(region)} is in partition ${(0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(region)}, but aws-region ${ctx.region} is in partition ${(0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(ctx.region)}: connections of one step share a partition`);
+    }
     const fromBase = c.source === undefined;
     const web = fromBase && ctx.webBase;
     const chained = !fromBase || ctx.temporaryBase;

@@ -179,7 +179,7 @@ function partitionOfRegion(region) {
 /** Rejects text that spans lines, where one line is expected. */
 function singleLine(input, value) {
     if (/[\r\n]/.test(value))
-        throw new errors/* InputError */.dz(input, `${(0,errors/* show */.WU)(value)} must be a single line`);
+        throw new InputError(input, `${show(value)} must be a single line`);
     return value;
 }
 /** An AWS region such as `eu-west-1`. */
@@ -366,10 +366,10 @@ function validate_parseUrl(input, value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InputError */.dz(input, `${(0,errors/* show */.WU)(value)} is not a URL`);
+        throw new InputError(input, `${show(value)} is not a URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(input, `${(0,errors/* show */.WU)(value)} must be an http:// or https:// URL`);
+        throw new InputError(input, `${show(value)} must be an http:// or https:// URL`);
     }
     return url;
 }
@@ -411,14 +411,40 @@ function resolveProxy(input, endpoint, env) {
     return checkProxy(url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY', proxy);
 }
 function checkProxy(name, value) {
-    const url = validate_parseUrl(name, value);
-    if (url.username !== '' || url.password !== '') {
-        // Credentials in a proxy URL are secrets: the URL is used, never shown.
-        return value;
+    // A proxy address may carry a password: it is never shown, and a bare host:port is read
+    // as http://host:port, as curl and most tools do.
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url;
+    try {
+        url = new URL(withScheme);
     }
-    if (url.pathname !== '/' && url.pathname !== '')
-        throw new errors/* InputError */.dz(name, `${(0,errors/* show */.WU)(value)} must be a proxy address with no path`);
-    return value;
+    catch {
+        throw new errors/* InputError */.dz(name, 'is not a proxy URL (http://host:port)');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(name, `has scheme ${url.protocol}: the proxy must be an http:// or https:// URL`);
+    }
+    if (url.pathname !== '/' && url.pathname !== '') {
+        throw new errors/* InputError */.dz(name, 'must be a proxy address with no path');
+    }
+    return withScheme;
+}
+/** The variables a proxy may come from. */
+const PROXY_VARIABLES = (/* unused pure expression or super */ null && (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']));
+/** The secret parts of a proxy URL (password, user), to be masked; none when there are none. */
+function proxySecrets(proxy) {
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`);
+    }
+    catch {
+        return [];
+    }
+    return [
+        url.password,
+        decodeURIComponent(url.password),
+        url.username ? `${url.username}:${url.password}` : '',
+    ].filter((s) => s.length >= 3);
 }
 /** Whether NO_PROXY (comma-separated hosts, domain suffixes, `*`, optional ports) covers `url`. */
 function bypasses(noProxy, url) {
