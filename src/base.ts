@@ -4,7 +4,7 @@
  * provider chain, loaded only on that path.
  */
 import { readFile } from 'node:fs/promises';
-import type { BaseSpec, Credentials } from './model.js';
+import { credentialsOf, type BaseSpec, type Credentials } from './model.js';
 
 /** What the first hop is signed with. */
 export type BaseCredentials =
@@ -109,11 +109,5 @@ async function defaultChain(): Promise<Credentials> {
 export async function loadDefaultChain(): Promise<Credentials> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const c = await fromNodeProviderChain()();
-  const credentials: Credentials = {
-    accessKeyId: c.accessKeyId,
-    secretAccessKey: c.secretAccessKey,
-  };
-  if (c.sessionToken) credentials.sessionToken = c.sessionToken;
-  if (c.expiration) credentials.expiration = c.expiration;
-  return credentials;
+  return credentialsOf(c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration);
 }

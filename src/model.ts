@@ -9,6 +9,19 @@ export interface Credentials {
   expiration?: Date;
 }
 
+/** Credentials, with the optional parts only where they have a value (exactOptionalPropertyTypes). */
+export function credentialsOf(
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken?: string,
+  expiration?: Date,
+): Credentials {
+  const c: Credentials = { accessKeyId, secretAccessKey };
+  if (sessionToken) c.sessionToken = sessionToken;
+  if (expiration) c.expiration = expiration;
+  return c;
+}
+
 /** A session tag. */
 export interface Tag {
   key: string;

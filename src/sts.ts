@@ -11,7 +11,7 @@ import {
   STSClient,
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts';
-import type { Credentials, Session, Tag } from './model.js';
+import { credentialsOf, type Credentials, type Session, type Tag } from './model.js';
 
 /** One AssumeRole or AssumeRoleWithWebIdentity call's parameters. */
 export interface AssumeRequest {
@@ -107,13 +107,7 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
       throw new Error(`STS answered ${what} without credentials`);
     for (const value of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
       if (value) config.mask(value);
-    const credentials: Credentials = {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-    };
-    if (c.SessionToken) credentials.sessionToken = c.SessionToken;
-    if (c.Expiration) credentials.expiration = c.Expiration;
-    return credentials;
+    return credentialsOf(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, c.Expiration);
   };
 
   const params = (r: AssumeRequest) => ({

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createIam: () => (/* binding */ createIam)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6764);
-/* harmony import */ var _sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6872);
+/* harmony import */ var _sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7327);
 /**
  * The IAM port's AWS SDK adapter. Every call builds a client around exactly the credentials
  * it is given (the old key for the early steps, the new key for the last ones), makes one

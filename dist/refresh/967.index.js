@@ -1,8 +1,8 @@
-export const id = 755;
-export const ids = [755];
+export const id = 967;
+export const ids = [967];
 export const modules = {
 
-/***/ 6755:
+/***/ 967:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,12 +17,24 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./build/model.js
+/** Credentials, with the optional parts only where they have a value (exactOptionalPropertyTypes). */
+function credentialsOf(accessKeyId, secretAccessKey, sessionToken, expiration) {
+    const c = { accessKeyId, secretAccessKey };
+    if (sessionToken)
+        c.sessionToken = sessionToken;
+    if (expiration)
+        c.expiration = expiration;
+    return c;
+}
+
 ;// CONCATENATED MODULE: ./build/base.js
 /**
  * The base credentials: the first link of every chain. Static keys come from the inputs; a
  * web identity from a token file or GitHub's OIDC endpoint; otherwise the AWS default
  * provider chain, loaded only on that path.
  */
+
 
 /** A GitHub OIDC token from the runner's token endpoint, through `@actions/core` (loaded here only). */
 async function githubIdToken(audience) {
@@ -107,15 +119,7 @@ async function defaultChain() {
 async function loadDefaultChain() {
     const { fromNodeProviderChain } = await __webpack_require__.e(/* import() */ 719).then(__webpack_require__.t.bind(__webpack_require__, 9719, 19));
     const c = await fromNodeProviderChain()();
-    const credentials = {
-        accessKeyId: c.accessKeyId,
-        secretAccessKey: c.secretAccessKey,
-    };
-    if (c.sessionToken)
-        credentials.sessionToken = c.sessionToken;
-    if (c.expiration)
-        credentials.expiration = c.expiration;
-    return credentials;
+    return credentialsOf(c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration);
 }
 
 // EXTERNAL MODULE: ./build/errors.js
@@ -715,6 +719,7 @@ var dist_cjs = __webpack_require__(1695);
  * exactly those credentials. The adapter masks every credential before returning it.
  */
 
+
 /** The account ID out of an ARN (`arn:aws:sts::123456789012:assumed-role/…`). */
 function accountOf(arn) {
     return arn.split(':')[4] ?? '';
@@ -750,15 +755,7 @@ async function createSts(config) {
         for (const value of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
             if (value)
                 config.mask(value);
-        const credentials = {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-        };
-        if (c.SessionToken)
-            credentials.sessionToken = c.SessionToken;
-        if (c.Expiration)
-            credentials.expiration = c.Expiration;
-        return credentials;
+        return credentialsOf(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, c.Expiration);
     };
     const params = (r) => ({
         RoleArn: r.roleArn,
