@@ -56,11 +56,10 @@ async function main(): Promise<void> {
         externalId: `github:${OWNER_ID}:${REPO_ID}:chain:1:ci-hub`,
       }),
     );
-    // moto matches a role session by its assumed-role ARN (AWS: by the role ARN): list both.
     const deployer = await moto.createRole(
       'deployer',
       trustPolicy({
-        principalArn: [hub, 'arn:aws:sts::123456789012:assumed-role/ci-hub/GitHubActions'],
+        principalArn: hub,
         externalId: `github:${OWNER_ID}:${REPO_ID}:chain:2:deployer`,
       }),
     );

@@ -5,7 +5,7 @@
  */
 import { startMoto, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
-import { runStep } from './support/runner.js';
+import { errorLines, runStep } from './support/runner.js';
 import { assertNoLeaks } from './support/leaks.js';
 
 const MAIN = 'dist/main/index.js';
@@ -661,7 +661,7 @@ test.each(cases)('%s', async (_what, inputs, env, input, rule) => {
     inputs: all,
     env: { AWS_ENDPOINT_URL_STS: proxy.url, ...env },
   });
-  const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  const errors = errorLines(result);
   expect({ code: result.code, errors: errors.length }).toEqual({ code: 1, errors: 1 });
   const message = (errors[0] ?? '').slice('::error::'.length);
   expect(message.startsWith(`${input}: `)).toBe(true);

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
-import { laterStepEnv, runPost, runStep, type StepResult } from './support/runner.js';
+import { errorLines, laterStepEnv, runPost, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { startOidc, type OidcServer } from './support/oidc.js';
 import { NODES } from './support/nodes.js';
@@ -84,7 +84,7 @@ async function runMain(
 async function chainOfRoles(n: number, first: string = user.arn): Promise<string[]> {
   const arns: string[] = [];
   for (let i = 1; i <= n; i++) {
-    const principal = i === 1 ? first : sessionPrincipals(arns[i - 2] ?? '');
+    const principal = i === 1 ? first : (arns[i - 2] ?? '');
     arns.push(
       await moto.createRole(
         `r${i}`,
@@ -99,17 +99,8 @@ async function chainOfRoles(n: number, first: string = user.arn): Promise<string
 function expectSuccess(result: StepResult): void {
   expect({
     code: result.code,
-    errors: result.stdout.split('\n').filter((l) => l.startsWith('::error::')),
+    errors: errorLines(result),
   }).toEqual({ code: 0, errors: [] });
-}
-
-/**
- * A role as trust principal. moto matches a session only by its assumed-role ARN, where AWS
- * matches the role ARN: list both (a moto quirk, not a requirement of the action).
- */
-function sessionPrincipals(roleArn: string): string[] {
-  const name = roleArn.split('/').at(-1) ?? '';
-  return [roleArn, `arn:aws:sts::123456789012:assumed-role/${name}/GitHubActions`];
 }
 
 function expectNothingExported(result: StepResult): void {
@@ -127,7 +118,7 @@ function expectNothingExported(result: StepResult): void {
 
 /** The one `::error::` line of a failed step. */
 function errorLine(result: StepResult): string {
-  const lines = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  const lines = errorLines(result);
   expect(lines).toHaveLength(1);
   return lines[0] ?? '';
 }
@@ -219,7 +210,7 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
       const deployer = await moto.createRole(
         'deployer',
         trustPolicy({
-          principalArn: sessionPrincipals(hub),
+          principalArn: hub,
           externalId: `${ID_PREFIX}:chain:2:deployer`,
         }),
       );
@@ -281,7 +272,7 @@ describe.each(RUNS)('main step under %s', (_label, node, debug) => {
     const [r1] = await chainOfRoles(1);
     const r2 = await moto.createRole(
       'r2',
-      trustPolicy({ principalArn: sessionPrincipals(r1 ?? ''), externalId: 'something-else' }),
+      trustPolicy({ principalArn: r1 ?? '', externalId: 'something-else' }),
     );
     const result = await runMain(node, { ...keys(), 'role-chain': `${r1 ?? ''}\n${r2}` });
     expectNothingExported(result);

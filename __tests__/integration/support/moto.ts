@@ -12,7 +12,8 @@
  * - Same-account AssumeRole evaluates the trust policy: Principal `{AWS: arn | [arns] | '*'}`
  *   and `StringEquals` on `sts:ExternalId` (wrong one refused; a MISSING one is let through).
  *   moto matches a user principal as `arn:aws:iam::ACCOUNT:user/NAME`, dropping the user's
- *   path, so `trustPolicy()` lists both forms. An account-root principal never matches.
+ *   path, so `trustPolicy()` lists both forms. An account-root principal never matches, and a
+ *   role matches only by its exact session ARN, which `trustPolicy()` adds too.
  *   A role session is matched as exactly `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: a
  *   role ARN principal does NOT cover its sessions (AWS: it does), so list the session ARN too.
  *   Deny statements in a trust policy count as Allow; StringLike conditions are ignored.
@@ -122,6 +123,23 @@ export interface TrustOptions {
   subject?: string;
   /** With webIdentity: required `aud`; default `sts.amazonaws.com`. */
   audience?: string;
+  /** The session name a role principal's sessions use (see `principalForms`); default `GitHubActions`. */
+  sessionName?: string;
+}
+
+/**
+ * The forms of a principal ARN that moto compares trust principals with: a user also without
+ * its path; a role also as its session `assumed-role/<name>/<session>` (AWS matches every
+ * session of a role by the role ARN; moto only by the exact session ARN).
+ */
+function principalForms(arn: string, sessionName = 'GitHubActions'): string[] {
+  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (role)
+    return [
+      arn,
+      `arn:${role[1] ?? ''}:sts::${role[2] ?? ''}:assumed-role/${role[3] ?? ''}/${sessionName}`,
+    ];
+  return [arn, pathlessUserArn(arn)];
 }
 
 /** The user ARN without its path: the form moto compares trust principals with. */
@@ -151,7 +169,7 @@ export function trustPolicy(opts: TrustOptions = {}): PolicyDocument {
     };
   }
   const given = opts.principalArn === undefined ? [] : [opts.principalArn].flat();
-  const arns = [...new Set(given.flatMap((a) => [a, pathlessUserArn(a)]))];
+  const arns = [...new Set(given.flatMap((a) => principalForms(a, opts.sessionName)))];
   return {
     Version: '2012-10-17',
     Statement: [

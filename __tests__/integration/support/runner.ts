@@ -240,6 +240,11 @@ export function laterStepEnv(result: StepResult): Record<string, string> {
   return env;
 }
 
+/** The `::error::` lines a step printed (the runner shows each as an error annotation). */
+export function errorLines(result: Pick<StepResult, 'stdout'>): string[] {
+  return result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+}
+
 /** Runs a post step after `main`: main's state as STATE_*, its exported env, same folder and inputs. */
 export async function runPost(main: StepResult, opts: RunPostOptions): Promise<StepResult> {
   return runStep({
