@@ -1,7 +1,8 @@
 /** Builders of plain plan data (roles, connections, plans, sessions) for the pure modules. */
-import type { BaseCredentials } from '../src/base.js';
-import type { ConnectionResult, ConnectionSpec, Credentials, Plan, Session } from '../src/model.js';
-import type { RoleArn } from '../src/validate.js';
+import type { BaseCredentials } from '../src/connect/resolve/base.js';
+import type { ConnectionResult, ConnectionSpec, Plan } from '../src/connect/model.js';
+import type { Credentials, Session } from '../src/aws/credentials.js';
+import type { RoleArn } from '../src/shared/validate.js';
 
 export const ACCOUNT = '123456789012';
 export const OWNER_ID = '1111';

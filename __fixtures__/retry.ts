@@ -1,5 +1,5 @@
 /** Retry policies that take no real time: a fake clock that sleeping advances. */
-import type { RetryPolicy } from '../src/retry.js';
+import type { RetryPolicy } from '../src/shared/retry.js';
 
 export interface InstantRetry extends RetryPolicy {
   /** Every delay slept, in order. */

@@ -4,7 +4,7 @@
  * secret is refused), and GitHub secrets scopes that "seal" with a readable envelope and
  * check the key id like GitHub does. Faults are queued per operation.
  */
-import type { Credentials } from '../src/model.js';
+import type { Credentials } from '../src/aws/credentials.js';
 import type {
   AccessKey,
   IamPort,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Runner } from '../src/runner.js';
+import type { Runner } from '../src/shared/runner.js';
 
 export type RunnerEventKind =
   | 'secret'

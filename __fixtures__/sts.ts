@@ -3,8 +3,8 @@
  * with credentials derived from the role (so tests can tell hops apart), fails on demand,
  * and can hold calls open to prove which ones are in flight together.
  */
-import type { Credentials, Session } from '../src/model.js';
-import type { AssumeRequest, StsPort } from '../src/sts.js';
+import type { Credentials, Session } from '../src/aws/credentials.js';
+import type { AssumeRequest, StsPort } from '../src/aws/sts.js';
 
 export type StsCall =
   | { op: 'assumeRole'; signer: Credentials; request: AssumeRequest }

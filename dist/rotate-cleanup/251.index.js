@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createIam: () => (/* binding */ createIam)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6764);
-/* harmony import */ var _sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7327);
+/* harmony import */ var _aws_sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2638);
 /**
  * The IAM port's AWS SDK adapter. Every call builds a client around exactly the credentials
  * it is given (the old key for the early steps, the new key for the last ones), makes one
@@ -20,7 +20,7 @@ __webpack_require__.r(__webpack_exports__);
 
 /** Builds the adapter for IAM at `config` (signing region: `config.region`; IAM itself is global). */
 async function createIam(config) {
-    const options = await (0,_sts_js__WEBPACK_IMPORTED_MODULE_0__/* .sdkClientOptions */ .mp)(config);
+    const options = await (0,_aws_sts_js__WEBPACK_IMPORTED_MODULE_0__/* .sdkClientOptions */ .mp)(config);
     // Only the key and its secret: a session token would make IAM refuse the call.
     const client = (c) => new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__/* .IAMClient */ .h8v(options({ accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }));
     return {

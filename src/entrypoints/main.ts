@@ -1,3 +1,3 @@
-import { run } from '../main.js';
+import { run } from '../connect/main.js';
 
 await run();

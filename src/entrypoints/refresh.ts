@@ -1,3 +1,3 @@
-import { run } from '../refresh/program.js';
+import { run } from '../connect/refresh/program.js';
 
 await run();

@@ -1,3 +1,3 @@
-import { run } from '../rotate/cleanup.js';
+import { run } from '../rotate/post.js';
 
 await run();

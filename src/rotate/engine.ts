@@ -3,9 +3,9 @@
  * at every instant every target holds a pair that works, and a run that fails leaves a
  * state the next run converges from. Ports, sleep and clock are injected.
  */
-import { isRetryable, messageOf } from '../errors.js';
-import type { Credentials } from '../model.js';
-import { withRetry, type RetryPolicy } from '../retry.js';
+import { isRetryable, messageOf } from '../shared/errors.js';
+import type { Credentials } from '../aws/credentials.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import { awsCode, describeAwsFailure, isKeyRefused, RotationError } from './failures.js';
 import type { RotateSettings } from './inputs.js';
 import { decide, planLines, shortKey, userFromArn, type UserRef } from './plan.js';

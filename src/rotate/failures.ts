@@ -3,7 +3,7 @@
  * cure, which writes may have landed, and the one-line messages that say what to change.
  * Pure: reads only the fields Octokit and the AWS SDK put on their errors.
  */
-import { errorCode, isRetryable, messageOf } from '../errors.js';
+import { errorCode, isRetryable, messageOf } from '../shared/errors.js';
 import { scopeLabel, type Scope } from './targets.js';
 
 /** The IAM policy a rotating user needs on itself. */

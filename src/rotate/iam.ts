@@ -11,8 +11,8 @@ import {
   ListAccessKeysCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import type { Credentials } from '../model.js';
-import { sdkClientOptions, type AwsClientConfig } from '../sts.js';
+import type { Credentials } from '../aws/credentials.js';
+import { sdkClientOptions, type AwsClientConfig } from '../aws/sts.js';
 import type { IamPort } from './ports.js';
 
 /** Builds the adapter for IAM at `config` (signing region: `config.region`; IAM itself is global). */

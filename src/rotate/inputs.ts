@@ -3,8 +3,8 @@
  * {@link RotateSettings}. Pure apart from the `read` function and the environment it is given.
  * Errors name the input and the rule; a credential is never shown.
  */
-import { InputError, show } from '../errors.js';
-import { resolveEndpoint, resolveProxy } from '../network.js';
+import { InputError, show } from '../shared/errors.js';
+import { resolveEndpoint, resolveProxy } from '../shared/network.js';
 import {
   parseAccessKeyId,
   parseBoolean,
@@ -13,7 +13,7 @@ import {
   parseSecretKey,
   parseUrl,
   singleLine,
-} from '../validate.js';
+} from '../shared/validate.js';
 import { parseTargets, type Target } from './targets.js';
 
 /** Every input of `rotate/action.yml`, by name. */

@@ -2,10 +2,10 @@
  * The rotate action's main step: read the inputs, build the adapters, rotate, then report
  * (outputs and job summary, also after a failure). `setFailed` is called here and nowhere else.
  */
-import { messageOf } from '../errors.js';
-import { defaultRetryPolicy, sleep as realSleep } from '../retry.js';
-import { mask, workflowRunner, type Runner } from '../runner.js';
-import { createSts } from '../sts.js';
+import { messageOf } from '../shared/errors.js';
+import { defaultRetryPolicy, sleep as realSleep } from '../shared/retry.js';
+import { mask, workflowRunner, type Runner } from '../shared/runner.js';
+import { createSts } from '../aws/sts.js';
 import { rotate, type EngineDeps } from './engine.js';
 import { getSettings, RotateInput, type RotateSettings } from './inputs.js';
 import type { IamPort, IdentityPort, SecretsPort, Seal } from './ports.js';

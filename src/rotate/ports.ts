@@ -2,7 +2,7 @@
  * The narrow interfaces the rotation talks through. The engine sees only these; the AWS SDK
  * and Octokit live in the adapters (iam.ts, github.ts), and tests pass fakes.
  */
-import type { Credentials } from '../model.js';
+import type { Credentials } from '../aws/credentials.js';
 import type { Scope } from './targets.js';
 
 export type KeyStatus = 'Active' | 'Inactive';

@@ -3,8 +3,8 @@
  * input key, the user's keys, and for every target: that it can be reached, that its
  * environment exists, and how organization secrets are shared (all pages of repositories).
  */
-import type { Credentials } from '../model.js';
-import { withRetry, type RetryPolicy } from '../retry.js';
+import type { Credentials } from '../aws/credentials.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import {
   describeAwsFailure,
   describeGithubFailure,

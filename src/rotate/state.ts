@@ -4,7 +4,7 @@
  * once main is gone (the post step only ever restores the old pair and deletes the new key).
  */
 
-import { parseJsonState } from '../state.js';
+import { parseJsonState } from '../shared/state.js';
 
 /** State keys, in one place. */
 export const RotateState = {

@@ -3,8 +3,8 @@
  * `repo:OWNER/NAME ID_SECRET KEY_SECRET`, `env:OWNER/NAME/ENVIRONMENT …` or `org:ORG …`.
  * Pure: parsed and validated here, used everywhere else as plain data.
  */
-import { InputError, show } from '../errors.js';
-import { splitLines } from '../validate.js';
+import { InputError, show } from '../shared/errors.js';
+import { splitLines } from '../shared/validate.js';
 
 /** Where a pair of secrets lives. */
 export type Scope =

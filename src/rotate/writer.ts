@@ -5,7 +5,7 @@
  * names `key_id` (the scope's key changed) fetches the key again, once. A failure says, per
  * secret, whether it landed, so that a caller never leaves one key's ID with another's secret.
  */
-import { withRetry, type RetryPolicy } from '../retry.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import {
   describeGithubFailure,
   isKeyIdMismatch,

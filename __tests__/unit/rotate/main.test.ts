@@ -1,6 +1,6 @@
 /** The rotate entry's run(): inputs, masking first, outputs, summary, state, one setFailed. */
 import { run } from '../../../src/rotate/main.js';
-import { run as cleanup } from '../../../src/rotate/cleanup.js';
+import { run as cleanup } from '../../../src/rotate/post.js';
 import { parseRotationState, RotateState } from '../../../src/rotate/state.js';
 import { fakeRunner, type FakeRunner } from '../../../__fixtures__/runner.js';
 import {

@@ -1,0 +1,181 @@
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../../src/connect/post.js';
+import { State } from '../../../src/connect/state.js';
+import { fakeRunner, type FakeRunner } from '../../../__fixtures__/runner.js';
+
+let root: string;
+let temp: string;
+let outside: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cleanup-test-'));
+  temp = join(root, 'runner-temp');
+  outside = join(root, 'outside');
+  await mkdir(temp);
+  await mkdir(outside);
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+async function post(
+  state: string | undefined,
+  env: NodeJS.ProcessEnv = { RUNNER_TEMP: temp },
+): Promise<FakeRunner> {
+  const runner = fakeRunner(state === undefined ? {} : { state: { [State.Cleanup]: state } });
+  await run({ runner, env });
+  return runner;
+}
+
+describe('cleanup', () => {
+  test('blanks every variable and deletes every path main recorded', async () => {
+    const dir = join(temp, 'aws-connection-abc');
+    await mkdir(dir, { mode: 0o700 });
+    await writeFile(join(dir, 'credentials'), 'secret', { mode: 0o600 });
+    const runner = await post(
+      JSON.stringify({
+        variables: ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_CONFIG_FILE'],
+        paths: [dir],
+      }),
+    );
+    expect(runner.of('variable').map((e) => [e.name, e.value])).toEqual([
+      ['AWS_REGION', ''],
+      ['AWS_ACCESS_KEY_ID', ''],
+      ['AWS_CONFIG_FILE', ''],
+    ]);
+    expect(await exists(dir)).toBe(false);
+    expect(runner.warnings).toEqual([]);
+    expect(runner.failures).toEqual([]);
+    expect(runner.infos).toEqual(['Cleaned up: blanked 3 variables, removed 1 paths.']);
+  });
+
+  test('a path already gone is fine', async () => {
+    const runner = await post(JSON.stringify({ variables: [], paths: [join(temp, 'gone')] }));
+    expect(runner.warnings).toEqual([]);
+    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+  });
+
+  test('RUNNER_TEMP with a trailing slash', async () => {
+    const dir = join(temp, 'aws-connection-x');
+    await mkdir(dir);
+    const runner = await post(JSON.stringify({ variables: [], paths: [dir] }), {
+      RUNNER_TEMP: `${temp}/`,
+    });
+    expect(await exists(dir)).toBe(false);
+    expect(runner.warnings).toEqual([]);
+  });
+
+  test('no state: main never started; a warning, nothing removed, no failure', async () => {
+    const runner = await post(undefined);
+    expect(runner.warnings).toEqual([
+      'No cleanup state: the main step did not start, so there is nothing to remove.',
+    ]);
+    expect(runner.of('variable')).toEqual([]);
+    expect(runner.failures).toEqual([]);
+  });
+
+  test.each(['{not json', '[]', '{"variables":"AWS_REGION","paths":[]}', 'null'])(
+    'corrupt state %j: a warning, nothing removed, no failure',
+    async (state) => {
+      const runner = await post(state);
+      expect(runner.warnings).toEqual([
+        'The saved cleanup state is unreadable; nothing was removed.',
+      ]);
+      expect(runner.of('variable')).toEqual([]);
+      expect(runner.failures).toEqual([]);
+    },
+  );
+
+  test('refuses paths outside RUNNER_TEMP, and RUNNER_TEMP itself', async () => {
+    const victim = join(outside, 'keep');
+    await writeFile(victim, 'keep me');
+    const paths = [
+      victim,
+      `${temp}/../outside/keep`,
+      `${temp}/./../outside`,
+      temp,
+      `${temp}/`,
+      'relative/path',
+      `${temp}-sibling/x`,
+      '/',
+    ];
+    const runner = await post(JSON.stringify({ variables: ['AWS_REGION'], paths }));
+    expect(await exists(victim)).toBe(true);
+    expect(await exists(temp)).toBe(true);
+    expect(runner.warnings).toEqual(
+      paths.map((p) => `Not removing ${p}: it is not under RUNNER_TEMP.`),
+    );
+    expect(runner.variables).toEqual({ AWS_REGION: '' });
+    expect(runner.infos).toEqual(['Cleaned up: blanked 1 variables, removed 0 paths.']);
+    expect(runner.failures).toEqual([]);
+  });
+
+  test('without RUNNER_TEMP nothing is removed', async () => {
+    const dir = join(temp, 'aws-connection-y');
+    await mkdir(dir);
+    const runner = await post(JSON.stringify({ variables: [], paths: [dir] }), {});
+    expect(await exists(dir)).toBe(true);
+    expect(runner.warnings).toEqual([`Not removing ${dir}: it is not under RUNNER_TEMP.`]);
+  });
+
+  test('a path that cannot be removed is a warning, and the others still go', async () => {
+    const good = join(temp, 'aws-connection-z');
+    await mkdir(good);
+    const bad = join(temp, 'bad\0name');
+    const runner = await post(JSON.stringify({ variables: [], paths: [bad, good] }));
+    expect(runner.warnings).toHaveLength(1);
+    expect(runner.warnings[0]).toMatch(/^Could not remove .*bad.*name: /);
+    expect(await exists(good)).toBe(false);
+    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+    expect(runner.failures).toEqual([]);
+  });
+
+  test('a runner that fails is a warning, never a failed job', async () => {
+    const runner = fakeRunner({
+      state: { [State.Cleanup]: JSON.stringify({ variables: ['AWS_REGION'], paths: [] }) },
+    });
+    runner.exportVariable = () => {
+      throw new Error('GITHUB_ENV is not set');
+    };
+    await run({ runner, env: { RUNNER_TEMP: temp } });
+    expect(runner.warnings).toEqual(['Cleanup failed: GITHUB_ENV is not set']);
+    expect(runner.failures).toEqual([]);
+  });
+
+  test('the default runner speaks the runner protocol', async () => {
+    const envFile = join(root, 'github-env');
+    await writeFile(envFile, '');
+    const dir = join(temp, 'aws-connection-w');
+    await mkdir(dir);
+    const env: NodeJS.ProcessEnv = {
+      RUNNER_TEMP: temp,
+      GITHUB_ENV: envFile,
+      STATE_cleanup: JSON.stringify({ variables: ['AWS_REGION'], paths: [dir] }),
+    };
+    const write = process.stdout.write.bind(process.stdout);
+    const out: string[] = [];
+    process.stdout.write = (chunk: string) => {
+      out.push(String(chunk));
+      return true;
+    };
+    try {
+      await run({ env });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(await exists(dir)).toBe(false);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(envFile, 'utf8')).toMatch(
+      /^AWS_REGION<<ghadelimiter_[0-9a-f-]+\n\nghadelimiter_/,
+    );
+    expect(env['AWS_REGION']).toBe('');
+    expect(out.join('')).toContain('Cleaned up: blanked 1 variables, removed 1 paths.');
+  });
+});

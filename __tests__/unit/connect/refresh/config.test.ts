@@ -1,0 +1,213 @@
+/** src/refresh/config.ts: profile names, refresh.json, and the quoted credential_process line. */
+import { spawnSync } from 'node:child_process';
+import { chainPlan, plan, spec } from '../../../../__fixtures__/plans.js';
+import {
+  CHAIN_PROFILE,
+  credentialProcess,
+  lineage,
+  parseRefreshConfig,
+  parseSessionFile,
+  primaryRefreshProfile,
+  quoteArg,
+  refreshProfileNames,
+  renderProfiles,
+  type RefreshConfig,
+} from '../../../../src/connect/refresh/config.js';
+
+const named = [
+  spec('hub'),
+  spec('deployer', { source: 'hub' }),
+  spec('notify', { source: 'hub', region: 'us-east-1' }),
+];
+
+describe('profile names', () => {
+  test('a chain is one profile, aws-connection, for its last hop', () => {
+    const p = chainPlan(3);
+    expect(refreshProfileNames(p)).toEqual([[CHAIN_PROFILE, 'chain-3']]);
+    expect(primaryRefreshProfile(p)).toBe('aws-connection');
+  });
+
+  test('named connections are a profile each; AWS_PROFILE is the primary, else the first', () => {
+    const p = plan({ named: true, connections: named, primary: 'deployer' });
+    expect(refreshProfileNames(p)).toEqual([
+      ['hub', 'hub'],
+      ['deployer', 'deployer'],
+      ['notify', 'notify'],
+    ]);
+    expect(primaryRefreshProfile(p)).toBe('deployer');
+    expect(primaryRefreshProfile(plan({ named: true, connections: named }))).toBe('hub');
+  });
+});
+
+describe('quoteArg', () => {
+  test.each<[string, NodeJS.Platform, string]>([
+    ['/usr/bin/node', 'linux', '/usr/bin/node'],
+    ['--profile', 'linux', '--profile'],
+    [
+      '/home/runner/work/_temp/aws-connection-1a2b/refresh.json',
+      'linux',
+      '/home/runner/work/_temp/aws-connection-1a2b/refresh.json',
+    ],
+    ['/tmp/with space/refresh.json', 'linux', "'/tmp/with space/refresh.json'"],
+    ["/tmp/it's/refresh.json", 'darwin', "'/tmp/it'\\''s/refresh.json'"],
+    ['/tmp/$HOME/`x`/"q"\\b', 'linux', '\'/tmp/$HOME/`x`/"q"\\b\''],
+    ['C:\\hostedtoolcache\\node.exe', 'win32', '"C:\\hostedtoolcache\\node.exe"'],
+    ['D:\\a\\_temp\\my dir\\refresh.json', 'win32', '"D:\\a\\_temp\\my dir\\refresh.json"'],
+  ])('%j on %s -> %s', (arg, platform, quoted) => {
+    expect(quoteArg(arg, platform)).toBe(quoted);
+  });
+
+  test.each<[string, NodeJS.Platform]>([
+    ['', 'linux'],
+    ['/tmp/a\nb', 'linux'],
+    ['/tmp/a\u0000b', 'linux'],
+    ['/tmp/a #b', 'linux'],
+    ['/tmp/a ;b', 'linux'],
+    ['/tmp/a\t#b', 'darwin'],
+    ['C:\\a "b"', 'win32'],
+    ['C:\\%TEMP%\\x', 'win32'],
+  ])('refuses %j on %s', (arg, platform) => {
+    expect(() => quoteArg(arg, platform)).toThrow(/cannot be/);
+  });
+
+  // What the consumers do with the line: /bin/sh -c (the JS SDK) and shlex.split (the AWS CLI).
+  const nasty = ['/tmp/a b/node', "/tmp/it's/index.js", '/tmp/$HOME/`id`/"x"\\y/refresh.json'];
+  const line = nasty.map((a) => quoteArg(a, 'linux')).join(' ');
+
+  test('sh gives back every argument', () => {
+    const out = spawnSync('/bin/sh', ['-c', `for a in ${line}; do printf '%s\\n' "$a"; done`], {
+      encoding: 'utf8',
+    });
+    expect(out.stdout.split('\n').slice(0, -1)).toEqual(nasty);
+  });
+
+  const python = spawnSync('python3', ['-c', 'import shlex'], { encoding: 'utf8' }).status === 0;
+  (python ? test : test.skip)('python shlex.split gives back every argument', () => {
+    const out = spawnSync(
+      'python3',
+      ['-c', 'import json, shlex, sys; print(json.dumps(shlex.split(sys.stdin.read())))'],
+      {
+        input: line,
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out.stdout)).toEqual(nasty);
+  });
+});
+
+describe('credentialProcess and renderProfiles', () => {
+  const where = {
+    node: '/opt/node 24/bin/node',
+    program: '/actions/aws-connection/v1/dist/refresh/index.js',
+    platform: 'linux' as const,
+  };
+
+  test('node, the program, the config and the profile', () => {
+    expect(credentialProcess(where, '/tmp/_temp/aws-connection-ab/refresh.json', 'deployer')).toBe(
+      "'/opt/node 24/bin/node' /actions/aws-connection/v1/dist/refresh/index.js --config /tmp/_temp/aws-connection-ab/refresh.json --profile deployer",
+    );
+  });
+
+  test('refuses a profile name that would need quoting', () => {
+    expect(() => credentialProcess(where, '/tmp/x/refresh.json', 'a b')).toThrow(
+      /not a profile name/,
+    );
+  });
+
+  test('one [profile] section each, with region and credential_process', () => {
+    expect(
+      renderProfiles([
+        { name: 'hub', region: 'eu-west-1', command: 'node a --profile hub' },
+        { name: 'notify', region: 'us-east-1', command: 'node a --profile notify' },
+      ]),
+    ).toBe(
+      '[profile hub]\nregion = eu-west-1\ncredential_process = node a --profile hub\n\n' +
+        '[profile notify]\nregion = us-east-1\ncredential_process = node a --profile notify\n',
+    );
+  });
+});
+
+describe('refresh.json', () => {
+  const config: RefreshConfig = {
+    version: 1,
+    region: 'eu-west-1',
+    stsEndpoint: 'http://127.0.0.1:5000/',
+    retryMaxAttempts: 4,
+    named: true,
+    base: { kind: 'session', origin: 'get-session-token', windowSeconds: 21600 },
+    connections: named,
+    profiles: { hub: 'hub', deployer: 'deployer', notify: 'notify' },
+  };
+
+  test('round-trips through JSON', () => {
+    expect(parseRefreshConfig(JSON.stringify(config))).toEqual(config);
+  });
+
+  test.each<[string, RefreshConfig['base']]>([
+    ['oidc', { kind: 'oidc', audience: 'sts.amazonaws.com' }],
+    ['token file', { kind: 'web-identity-file', path: '/w/token' }],
+    [
+      'default chain',
+      {
+        kind: 'default-chain',
+        env: { AWS_PROFILE: null, AWS_CONFIG_FILE: '/c', AWS_SHARED_CREDENTIALS_FILE: null },
+      },
+    ],
+  ])('accepts a %s base', (_, base) => {
+    expect(parseRefreshConfig(JSON.stringify({ ...config, base })).base).toEqual(base);
+  });
+
+  test.each<[string, unknown]>([
+    ['not JSON', '{'],
+    ['version 2', { ...config, version: 2 }],
+    ['no region', { ...config, region: 1 }],
+    ['an unknown base', { ...config, base: { kind: 'magic' } }],
+    [
+      'a default chain without its variables',
+      { ...config, base: { kind: 'default-chain', env: {} } },
+    ],
+    ['a connection without a role', { ...config, connections: [{ ...named[0], role: undefined }] }],
+    ['a profile of no connection', { ...config, profiles: { x: 'nope' } }],
+  ])('refuses %s', (_, value) => {
+    expect(() =>
+      parseRefreshConfig(typeof value === 'string' ? value : JSON.stringify(value)),
+    ).toThrow(/refresh\.json is not one this version of aws-connection wrote/);
+  });
+
+  test('session.json: keys, optional token and expiry', () => {
+    expect(
+      parseSessionFile(
+        '{"accessKeyId":"ASIA1","secretAccessKey":"s","sessionToken":"t","expiration":"2030-01-01T00:00:00.000Z"}',
+      ),
+    ).toEqual({
+      accessKeyId: 'ASIA1',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: '2030-01-01T00:00:00.000Z',
+    });
+    expect(() => parseSessionFile('{"accessKeyId":"ASIA1"}')).toThrow(/session\.json/);
+    expect(() => parseSessionFile('nope')).toThrow(/session\.json/);
+  });
+});
+
+describe('lineage', () => {
+  test('a connection after its sources, and nothing else', () => {
+    const specs = [...named, spec('grandchild', { source: 'deployer' })];
+    expect(lineage(specs, 'grandchild').map((s) => s.name)).toEqual([
+      'hub',
+      'deployer',
+      'grandchild',
+    ]);
+    expect(lineage(specs, 'notify').map((s) => s.name)).toEqual(['hub', 'notify']);
+    expect(lineage(specs, 'hub').map((s) => s.name)).toEqual(['hub']);
+  });
+
+  test('refuses a missing source and a cycle', () => {
+    expect(() => lineage([spec('a', { source: 'gone' })], 'a')).toThrow(
+      /source that is not in refresh\.json/,
+    );
+    expect(() => lineage([spec('a', { source: 'b' }), spec('b', { source: 'a' })], 'a')).toThrow(
+      /cycle/,
+    );
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * What the main step hands to later steps, computed as plain data from the plan and what it
+ * resolved to: variables, outputs, profile files and the job summary. Applying it is the
+ * entry's job; deciding it is pure.
+ */
+import { InputError, show } from '../../shared/errors.js';
+import type { ConnectionResult, Plan } from '../model.js';
+import type { Credentials, Session } from '../../aws/credentials.js';
+import { connectionLabel, type Resolution } from '../resolve/resolve.js';
+import { primaryRefreshProfile } from '../refresh/config.js';
+
+/** The variables the step may export, and the post step blanks. */
+export const CREDENTIAL_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+] as const;
+
+/** A file the step writes (mode 0600, in a 0700 directory of its own). */
+export interface ExportFile {
+  name: string;
+  content: string;
+}
+
+export interface Exports {
+  variables: [string, string][];
+  outputs: [string, string][];
+  /** Files to write into the step's own directory under RUNNER_TEMP. */
+  files: ExportFile[];
+  /** Variables whose value is a path into that directory: `[name, file name]`. */
+  fileVariables: [string, string][];
+  summary: string;
+}
+
+/** Refuses accounts outside `allowed-account-ids`; runs before anything is exported. */
+export function checkAllowedAccounts(plan: Plan, resolution: Resolution): void {
+  if (plan.allowedAccountIds.length === 0) return;
+  const sessions: [string, Session][] = resolution.connections.map((c) => [
+    connectionLabel(plan, c.spec),
+    c.session,
+  ]);
+  if (resolution.primary && !resolution.connections.some((c) => c.session === resolution.primary)) {
+    sessions.push(['the base credentials', resolution.primary]);
+  }
+  const checked = plan.named ? sessions : sessions.slice(-1);
+  for (const [label, session] of checked) {
+    if (!plan.allowedAccountIds.includes(session.accountId)) {
+      throw new InputError(
+        'allowed-account-ids',
+        `${label} resolved to account ${show(session.accountId)}, which is not in the list (${plan.allowedAccountIds.join(', ')})`,
+      );
+    }
+  }
+}
+
+/** Decides every variable, output, file and summary line. */
+export function planExports(
+  plan: Plan,
+  resolution: Resolution,
+  refreshProfiles?: ExportFile[],
+): Exports {
+  const variables: [string, string][] = [
+    ['AWS_REGION', plan.region],
+    ['AWS_DEFAULT_REGION', plan.region],
+  ];
+  const outputs: [string, string][] = [];
+  const files: ExportFile[] = [];
+  const fileVariables: [string, string][] = [];
+  const primary = resolution.primary;
+  const primaryConnection = resolution.connections.find((c) => c.spec.name === plan.primary);
+
+  if (refreshProfiles) {
+    files.push(...refreshProfiles);
+    fileVariables.push(['AWS_CONFIG_FILE', 'config']);
+    // AWS_SDK_LOAD_CONFIG: the JS SDK v2 reads credential_process only with it.
+    variables.push(['AWS_PROFILE', primaryRefreshProfile(plan)], ['AWS_SDK_LOAD_CONFIG', '1']);
+    // Fixed keys would win over the profile and never refresh: blank any a step before set.
+    for (const name of CREDENTIAL_VARIABLES) variables.push([name, '']);
+  } else {
+    if (plan.named) {
+      files.push(
+        { name: 'config', content: renderConfig(resolution.connections) },
+        { name: 'credentials', content: renderCredentials(resolution.connections) },
+      );
+      fileVariables.push(
+        ['AWS_CONFIG_FILE', 'config'],
+        ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
+      );
+    }
+    if (primary && plan.outputEnvCredentials)
+      variables.push(...credentialVariables(primary.credentials));
+  }
+
+  if (primary) {
+    outputs.push(['aws-account-id', primary.accountId], ['authenticated-arn', primary.arn]);
+    outputs.push(['expiration', primary.credentials.expiration?.toISOString() ?? '']);
+    outputs.push(['external-id', primaryConnection?.spec.externalId ?? '']);
+    if (plan.outputCredentials && !refreshProfiles) {
+      outputs.push(
+        ['aws-access-key-id', primary.credentials.accessKeyId],
+        ['aws-secret-access-key', primary.credentials.secretAccessKey],
+      );
+      if (primary.credentials.sessionToken)
+        outputs.push(['aws-session-token', primary.credentials.sessionToken]);
+    }
+  }
+  if (resolution.connections.length > 0)
+    outputs.push(['connections', JSON.stringify(connectionsOutput(resolution.connections))]);
+  return { variables, outputs, files, fileVariables, summary: renderSummary(plan, resolution) };
+}
+
+function credentialVariables(c: Credentials): [string, string][] {
+  return [
+    ['AWS_ACCESS_KEY_ID', c.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', c.secretAccessKey],
+    // An empty token blanks one a step before exported, which would not fit these keys.
+    ['AWS_SESSION_TOKEN', c.sessionToken ?? ''],
+  ];
+}
+
+/** The `connections` output: name to account, ARN, external ID, expiry (no secret). */
+export function connectionsOutput(
+  connections: ConnectionResult[],
+): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    connections.map(({ spec, session }) => [
+      spec.name,
+      {
+        'role-arn': spec.role.arn,
+        'aws-account-id': session.accountId,
+        'authenticated-arn': session.arn,
+        'external-id': spec.externalId ?? '',
+        expiration: session.credentials.expiration?.toISOString() ?? '',
+        region: spec.region,
+      },
+    ]),
+  );
+}
+
+/** The shared config file: one profile per connection. */
+export function renderConfig(connections: ConnectionResult[]): string {
+  return connections
+    .map(({ spec }) => `[profile ${spec.name}]\nregion = ${spec.region}\n`)
+    .join('\n');
+}
+
+/** The shared credentials file: each connection's session. */
+export function renderCredentials(connections: ConnectionResult[]): string {
+  return connections
+    .map(({ spec, session: { credentials: c } }) =>
+      [
+        `[${spec.name}]`,
+        `aws_access_key_id = ${c.accessKeyId}`,
+        `aws_secret_access_key = ${c.secretAccessKey}`,
+        ...(c.sessionToken ? [`aws_session_token = ${c.sessionToken}`] : []),
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** The job summary: one row per hop or connection (no secret). */
+export function renderSummary(plan: Plan, resolution: Resolution): string {
+  const cell = (s: string): string => (s === '' ? '—' : `\`${s.replace(/\|/g, '\\|')}\``);
+  const rows = resolution.connections.map(({ spec, session }) =>
+    [
+      plan.named ? cell(spec.name) : spec.name.replace('chain-', ''),
+      spec.source === undefined
+        ? 'base'
+        : plan.named
+          ? cell(spec.source)
+          : spec.source.replace('chain-', ''),
+      cell(spec.role.arn),
+      cell(spec.externalId ?? ''),
+      cell(session.arn),
+      session.credentials.expiration?.toISOString() ?? '—',
+    ].join(' | '),
+  );
+  const lines = ['### AWS connection', ''];
+  if (rows.length === 0) {
+    const arn = resolution.primary?.arn ?? '';
+    lines.push(
+      `Base credentials exported as ${plan.sessionCredentials ? 'session credentials' : 'the long-term key'}${arn === '' ? '' : ` for ${cell(arn)}`}.`,
+    );
+  } else {
+    lines.push(
+      `| ${plan.named ? 'connection' : 'hop'} | source | role | external ID | identity | expires |`,
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows.map((r) => `| ${r} |`),
+    );
+    if (plan.named)
+      lines.push(
+        '',
+        plan.primary === undefined || !plan.outputEnvCredentials
+          ? 'No connection in AWS_* variables; use the profiles.'
+          : `AWS_* variables: \`${plan.primary}\`.`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

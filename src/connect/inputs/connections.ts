@@ -1,0 +1,285 @@
+/**
+ * Named connections: a YAML map of connection name to role, each assumed from the base
+ * credentials or from another connection. Parsed with `yaml`, checked with a JSON schema
+ * (ajv), then checked as a graph: unknown source, cycle, the chaining cap. Loaded only
+ * when a workflow uses connections, so the single-role path does not pay for it.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import { InputError, show } from '../../shared/errors.js';
+import { connectionExternalId, requireIds, type RepositoryIds } from '../plan/external-id.js';
+import type { ConnectionSpec } from '../model.js';
+import { checkTransitiveKeys, tagsFromObject } from '../plan/tags.js';
+import {
+  DURATION,
+  parseExternalId,
+  parseInlinePolicy,
+  parsePolicyArn,
+  parseRegion,
+  parseRoleArn,
+  parseSessionName,
+  parseSourceIdentity,
+  partitionOfRegion,
+} from '../../shared/validate.js';
+
+/** The YAML text and the input it came from (for error messages). */
+export interface ConnectionsSource {
+  input: string;
+  text: string;
+}
+
+/** What the step's other inputs contribute. */
+export interface ConnectionsContext {
+  region: string;
+  sessionName: string;
+  ids: RepositoryIds | undefined;
+  /** The base is a web identity: connections on it use AssumeRoleWithWebIdentity. */
+  webBase: boolean;
+  /** The base credentials are temporary: connections on it are capped like chained roles. */
+  temporaryBase: boolean;
+  /** The `connection` input ('' when not given). */
+  primary: string;
+}
+
+/** A connection name: it becomes a profile name and part of the external ID. */
+export const CONNECTION_NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+
+const SCHEMA = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 50,
+  propertyNames: { pattern: CONNECTION_NAME },
+  additionalProperties: {
+    type: 'object',
+    required: ['role-arn'],
+    additionalProperties: false,
+    properties: {
+      source: { type: 'string' },
+      'role-arn': { type: 'string' },
+      'external-id': { type: 'string' },
+      'session-name': { type: 'string' },
+      duration: { type: 'integer' },
+      region: { type: 'string' },
+      tags: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      'transitive-tag-keys': { type: 'array', items: { type: 'string' } },
+      'source-identity': { type: 'string' },
+      policy: { type: ['string', 'object'] },
+      'policy-arns': { type: 'array', items: { type: 'string' } },
+    },
+  },
+} as const;
+
+interface RawConnection {
+  source?: string;
+  'role-arn': string;
+  'external-id'?: string;
+  'session-name'?: string;
+  duration?: number;
+  region?: string;
+  tags?: Record<string, unknown>;
+  'transitive-tag-keys'?: string[];
+  'source-identity'?: string;
+  policy?: string | object;
+  'policy-arns'?: string[];
+}
+
+const validate = new Ajv({ allErrors: false, allowUnionTypes: true }).compile<
+  Record<string, RawConnection>
+>(SCHEMA);
+
+/** Parses, checks and orders the connections (each after its source). */
+export function parseConnections(
+  source: ConnectionsSource,
+  ctx: ConnectionsContext,
+): { connections: ConnectionSpec[]; primary?: string } {
+  const { input } = source;
+  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const duplicate = /unique/i.test(yamlError.message);
+    // With prettyErrors off the parser sets no linePos: count the lines up to the error.
+    const where = ` (line ${source.text.slice(0, yamlError.pos[0]).split('\n').length})`;
+    throw new InputError(
+      input,
+      duplicate
+        ? `a connection name is used twice${where}`
+        : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`,
+    );
+  }
+  const raw: unknown = doc.toJS();
+  if (!validate(raw)) throw new InputError(input, schemaMessage(validate.errors?.[0]));
+
+  // Tag values as written: the core schema would turn `0042` into 42 and `1.10` into 1.1.
+  const text = parseDocument(source.text, { schema: 'failsafe' }).toJS() as Record<
+    string,
+    { tags?: Record<string, unknown> } | null
+  >;
+  const specs = Object.entries(raw).map(([name, c]) =>
+    toSpec(input, name, c.tags === undefined ? c : { ...c, tags: text[name]?.tags ?? {} }, ctx),
+  );
+  const ordered = order(input, specs);
+
+  let primary: string | undefined;
+  if (ctx.primary !== '') {
+    if (!specs.some((s) => s.name === ctx.primary)) {
+      throw new InputError(
+        'connection',
+        `${show(ctx.primary)} is not one of the connections (${specs.map((s) => s.name).join(', ')})`,
+      );
+    }
+    primary = ctx.primary;
+  } else if (specs.length === 1) {
+    primary = specs[0]?.name;
+  }
+  return primary === undefined ? { connections: ordered } : { connections: ordered, primary };
+}
+
+/** One line out of ajv's first error: which connection, which key, what rule. */
+function schemaMessage(error: ErrorObject | undefined): string {
+  if (!error) return 'is not a map of connection names to connections';
+  const path = error.instancePath.split('/').filter(Boolean);
+  const [name, key] = path;
+  const where =
+    name === undefined
+      ? ''
+      : key === undefined
+        ? `connection ${show(name)}: `
+        : `connection ${show(name)}, ${key}: `;
+  switch (error.keyword) {
+    case 'required':
+      return `${where}needs ${String(error.params['missingProperty'])}`;
+    case 'additionalProperties':
+      return `${where}unknown key ${show(String(error.params['additionalProperty']))}`;
+    case 'propertyNames':
+      return `connection name ${show(String(error.params['propertyName']))} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
+    case 'pattern':
+      // ajv reports the name's pattern first (with the name in propertyName), then propertyNames.
+      return `connection name ${show(error.propertyName ?? '')} must be 1 to 64 letters, digits and _.- starting with a letter or digit`;
+    case 'minProperties':
+      return 'has no connections';
+    case 'maxProperties':
+      return 'has more than 50 connections';
+    case 'type':
+      return name === undefined
+        ? 'must be a map of connection names to connections'
+        : `${where}must be ${String(error.params['type'])}`;
+    default:
+      return `${where}${error.message ?? 'is not valid'}`;
+  }
+}
+
+function toSpec(
+  input: string,
+  name: string,
+  c: RawConnection,
+  ctx: ConnectionsContext,
+): ConnectionSpec {
+  const where = `connection ${show(name)}: `;
+  const at = (key: string): string => `${input} (connection ${show(name)}, ${key})`;
+  const region = c.region === undefined ? ctx.region : parseRegion(at('region'), c.region);
+  // STS calls go to the step's region: a connection's region must be in the same partition.
+  if (partitionOfRegion(region) !== partitionOfRegion(ctx.region)) {
+    throw new InputError(
+      at('region'),
+      `${show(region)} is in partition ${partitionOfRegion(region)}, but aws-region ${ctx.region} is in partition ${partitionOfRegion(ctx.region)}: connections of one step share a partition`,
+    );
+  }
+  const fromBase = c.source === undefined;
+  const web = fromBase && ctx.webBase;
+  const chained = !fromBase || ctx.temporaryBase;
+  const max = chained ? DURATION.maxChained : DURATION.maxAssumeRole;
+  const duration = c.duration ?? DURATION.maxChained;
+  if (duration < DURATION.min)
+    throw new InputError(
+      at('duration'),
+      `${duration} is below ${DURATION.min}, the least STS allows`,
+    );
+  if (duration > max) {
+    const why = fromBase
+      ? 'the limit for a role assumed with temporary credentials'
+      : `the limit for a chained role (its source is ${show(c.source ?? '')})`;
+    throw new InputError(at('duration'), `${duration} is above ${max}, ${why}`);
+  }
+  const spec: ConnectionSpec = {
+    name,
+    role: parseRoleArn(at('role-arn'), c['role-arn'], region),
+    externalIdDerived: !web && c['external-id'] === undefined,
+    sessionName: parseSessionName(at('session-name'), c['session-name'] ?? ctx.sessionName),
+    durationSeconds: duration,
+    durationExplicit: c.duration !== undefined,
+    region,
+    tags: c.tags === undefined ? [] : tagsFromObject(at('tags'), '', c.tags),
+    transitiveTagKeys: [],
+    policyArns: (c['policy-arns'] ?? []).map((arn) =>
+      parsePolicyArn(at('policy-arns'), arn, region),
+    ),
+  };
+  spec.transitiveTagKeys = checkTransitiveKeys(
+    at('transitive-tag-keys'),
+    '',
+    c['transitive-tag-keys'] ?? [],
+    spec.tags,
+  );
+  if (c.source !== undefined) spec.source = c.source;
+  if (web) {
+    for (const key of ['external-id', 'tags', 'transitive-tag-keys', 'source-identity'] as const) {
+      if (c[key] !== undefined)
+        throw new InputError(
+          input,
+          `${where}${key} cannot be set on a connection assumed with a web identity (the token carries it)`,
+        );
+    }
+  } else {
+    spec.externalId =
+      c['external-id'] === undefined
+        ? connectionExternalId(requireIds(ctx.ids, at('external-id')), name)
+        : parseExternalId(at('external-id'), c['external-id']);
+  }
+  if (c['source-identity'] !== undefined)
+    spec.sourceIdentity = parseSourceIdentity(at('source-identity'), c['source-identity']);
+  if (c.policy !== undefined) {
+    spec.policy = parseInlinePolicy(
+      at('policy'),
+      typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy),
+    );
+  }
+  if (spec.policyArns.length > 10)
+    throw new InputError(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
+  const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
+  if (size > 2048)
+    throw new InputError(
+      at('policy-arns'),
+      `with the policy comes to ${size} characters, above 2048, the limit for session policies`,
+    );
+  return spec;
+}
+
+/** Orders connections so each comes after its source; refuses unknown sources and cycles. */
+export function order(input: string, specs: ConnectionSpec[]): ConnectionSpec[] {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  for (const s of specs) {
+    if (s.source !== undefined && !byName.has(s.source)) {
+      throw new InputError(
+        input,
+        `connection ${show(s.name)}: source ${show(s.source)} is not a connection (omit source to use the base credentials)`,
+      );
+    }
+  }
+  const done = new Set<string>();
+  const result: ConnectionSpec[] = [];
+  const visit = (spec: ConnectionSpec, path: string[]): void => {
+    if (done.has(spec.name)) return;
+    if (path.includes(spec.name)) {
+      throw new InputError(
+        input,
+        `connections form a cycle: ${[...path.slice(path.indexOf(spec.name)), spec.name].join(' -> ')}`,
+      );
+    }
+    const parent = spec.source === undefined ? undefined : byName.get(spec.source);
+    if (parent) visit(parent, [...path, spec.name]);
+    done.add(spec.name);
+    result.push(spec);
+  };
+  for (const s of specs) visit(s, []);
+  return result;
+}

@@ -1,0 +1,69 @@
+/** The plain data the action works on: what to assume, from what, and what came back. */
+import type { Session, Tag } from '../aws/credentials.js';
+import type { RoleArn } from '../shared/validate.js';
+
+/** Where the first credentials come from. */
+export type BaseSpec =
+  | { kind: 'static'; accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | { kind: 'web-identity-file'; path: string }
+  | { kind: 'oidc'; audience: string }
+  | { kind: 'default-chain' };
+
+/**
+ * One role to assume. A role chain is a list of connections, each sourced from the one
+ * before it; named connections form a tree over the base credentials.
+ */
+export interface ConnectionSpec {
+  /** `chain-1`, `chain-2`… for a role chain; the user's name for a named connection. */
+  name: string;
+  /** The connection whose credentials sign this one's AssumeRole; undefined: the base. */
+  source?: string;
+  role: RoleArn;
+  /** Sent on AssumeRole; undefined only where the call takes none (web identity). */
+  externalId?: string;
+  /** True when `externalId` was derived rather than given. */
+  externalIdDerived: boolean;
+  sessionName: string;
+  durationSeconds: number;
+  /** True when the duration was set by the user (then the chaining cap is an error, not a clamp). */
+  durationExplicit: boolean;
+  region: string;
+  tags: Tag[];
+  transitiveTagKeys: string[];
+  sourceIdentity?: string;
+  policy?: string;
+  policyArns: string[];
+}
+
+/** Everything the main step needs, parsed and validated before any call. */
+export interface Plan {
+  region: string;
+  base: BaseSpec;
+  connections: ConnectionSpec[];
+  /** The connection exported as AWS_* variables; undefined with no connection (base alone). */
+  primary?: string;
+  /** True when connections were named by the user (they become profiles). */
+  named: boolean;
+  /** Exchange long-term keys for GetSessionToken credentials when no role is given. */
+  sessionCredentials: boolean;
+  /** GetSessionToken duration, when used. */
+  sessionDurationSeconds: number;
+  allowedAccountIds: string[];
+  outputCredentials: boolean;
+  outputEnvCredentials: boolean;
+  maskAccountId: boolean;
+  /** Explicit STS endpoint (input or AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL). */
+  stsEndpoint?: string;
+  /** Proxy for STS calls, from `http-proxy` or HTTPS_PROXY / HTTP_PROXY, with NO_PROXY applied. */
+  proxy?: string;
+  retryMaxAttempts: number;
+  /** Export self-refreshing profiles (credential_process) instead of fixed keys. */
+  refresh: boolean;
+  refreshWindowSeconds: number;
+}
+
+/** What one connection yielded, for outputs and the summary. */
+export interface ConnectionResult {
+  spec: ConnectionSpec;
+  session: Session;
+}

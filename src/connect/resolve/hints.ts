@@ -1,0 +1,71 @@
+/**
+ * Turns an STS failure into one line: which hop, which role, the error code, and what to
+ * change. The external ID sent is part of the AccessDenied hint, so an AWS admin can paste
+ * it into the trust policy.
+ */
+import type { BaseCredentials } from './base.js';
+import { errorCode, messageOf } from '../../shared/errors.js';
+import type { ConnectionSpec } from '../model.js';
+
+export interface FailureContext {
+  /** `role 2 of 3`, `connection "artifacts"` or `base credentials`. */
+  label: string;
+  base: BaseCredentials;
+  spec?: ConnectionSpec;
+  /** The ARN of the credentials that signed the call, when known. */
+  signerArn?: string;
+  /** The call was AssumeRoleWithWebIdentity. */
+  web?: boolean;
+}
+
+/** The one-line message for a failed call. */
+export function describeFailure(err: unknown, ctx: FailureContext): string {
+  const code = errorCode(err);
+  const message = messageOf(err);
+  const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
+  const hint = hintFor(code, ctx);
+  return `${what} failed: ${code}: ${message}${hint === '' ? '' : ` — ${hint}`}`;
+}
+
+function hintFor(code: string, ctx: FailureContext): string {
+  const spec = ctx.spec;
+  switch (code) {
+    case 'AccessDenied':
+    case 'AccessDeniedException': {
+      if (!spec) return 'the base credentials may not call STS';
+      const principal = ctx.signerArn
+        ? ctx.signerArn
+        : ctx.web
+          ? 'the OIDC provider token.actions.githubusercontent.com'
+          : "the base credentials' IAM user or role";
+      const actions = [ctx.web ? 'sts:AssumeRoleWithWebIdentity' : 'sts:AssumeRole'];
+      if (spec.tags.length > 0) actions.push('sts:TagSession');
+      if (spec.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
+      const condition =
+        spec.externalId === undefined
+          ? ''
+          : ` with the condition StringEquals sts:ExternalId = "${spec.externalId}"`;
+      return `the trust policy of ${spec.role.arn} must allow ${actions.join(' and ')} for ${principal}${condition}`;
+    }
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+    case 'UnrecognizedClientException':
+      return spec?.source === undefined && ctx.base.kind === 'credentials'
+        ? `the base credentials (${ctx.base.origin}) were refused: check the access key ID and its secret, and that the key is active`
+        : 'the credentials that signed the call were refused';
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+      return 'the credentials that signed the call have expired';
+    case 'InvalidIdentityToken':
+    case 'IDPRejectedClaim':
+      return `the role must trust the OIDC provider token.actions.githubusercontent.com for this audience and subject (check the "aud" and "sub" conditions)`;
+    case 'RegionDisabledException':
+      return 'STS is not activated in this region for the account (IAM > Account settings)';
+    case 'PackedPolicyTooLarge':
+      return 'the session policies and tags together are too large: shorten them';
+    case 'MalformedPolicyDocument':
+      return 'the session policy is not a valid IAM policy';
+    default:
+      return '';
+  }
+}
