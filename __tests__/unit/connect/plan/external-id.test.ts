@@ -7,6 +7,11 @@ import {
 } from '../../../../src/connect/plan/external-id.js';
 import { parseExternalId } from '../../../../src/shared/validate.js';
 
+const numeric = (): Record<string, string> => ({
+  GITHUB_REPOSITORY_OWNER_ID: '9919',
+  GITHUB_REPOSITORY_ID: '123456',
+});
+
 describe('repositoryIds', () => {
   test.each([
     [
@@ -19,6 +24,25 @@ describe('repositoryIds', () => {
     [{ GITHUB_REPOSITORY_OWNER_ID: 'octo', GITHUB_REPOSITORY_ID: '1' }, undefined],
     [{ GITHUB_REPOSITORY_OWNER_ID: '1', GITHUB_REPOSITORY_ID: '1:2' }, undefined],
     [{}, undefined],
+    [
+      { ...numeric(), GITHUB_SERVER_URL: 'https://github.com' },
+      { ownerId: '9919', repositoryId: '123456' },
+    ],
+    [
+      { ...numeric(), GITHUB_SERVER_URL: 'https://GHE.example.com/' },
+      { ownerId: '9919', repositoryId: '123456', host: 'ghe.example.com' },
+    ],
+    [
+      { ...numeric(), GITHUB_SERVER_URL: 'https://ghe.example.com:8443' },
+      { ownerId: '9919', repositoryId: '123456', host: 'ghe.example.com:8443' },
+    ],
+    [
+      { ...numeric(), GITHUB_SERVER_URL: 'https://octo.ghe.com' },
+      { ownerId: '9919', repositoryId: '123456', host: 'octo.ghe.com' },
+    ],
+    // Not a URL, or a host that cannot stand in an external ID: derive nothing from it.
+    [{ ...numeric(), GITHUB_SERVER_URL: 'not a url' }, undefined],
+    [{ ...numeric(), GITHUB_SERVER_URL: 'https://[::1]' }, undefined],
   ])('%j', (env, ids) => {
     expect(repositoryIds(env)).toEqual(ids);
   });
@@ -52,6 +76,17 @@ describe('derived external IDs', () => {
       chainExternalId({ ...ids, ownerId: '1' }, 1, 'r'),
     ]);
     expect(all.size).toBe(5);
+  });
+  test('differs per GitHub instance; github.com keeps the plain `github:` form', () => {
+    const ghes = { ...ids, host: 'ghe.example.com' };
+    const tenant = { ...ids, host: 'octo.ghe.com' };
+    expect(chainExternalId(ghes, 1, 'r')).toBe('github@ghe.example.com:9919:123456:chain:1:r');
+    expect(connectionExternalId(tenant, 's3')).toBe(
+      'github@octo.ghe.com:9919:123456:connection:s3',
+    );
+    const all = [ids, ghes, tenant].map((i) => chainExternalId(i, 1, 'r'));
+    expect(new Set(all).size).toBe(3);
+    for (const id of all) expect(parseExternalId('x', id)).toBe(id);
   });
 });
 
