@@ -56,7 +56,24 @@ function checkProxy(name: string, value: string): string {
   if (url.pathname !== '/' && url.pathname !== '') {
     throw new InputError(name, 'must be a proxy address with no path');
   }
+  // The proxy agents decode the user and password: a raw `%` would fail every call later
+  // with a bare "URI malformed".
+  if (decoded(url.username) === undefined || decoded(url.password) === undefined) {
+    throw new InputError(
+      name,
+      'has a user or password that is not percent-encoded: write `%` as `%25`',
+    );
+  }
   return withScheme;
+}
+
+/** `decodeURIComponent`, or undefined where the text is not valid percent-encoding. */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The variables a proxy may come from. */
@@ -70,9 +87,10 @@ export function proxySecrets(proxy: string): string[] {
   } catch {
     return [];
   }
+  // A variable the step does not use must never fail it: a raw `%` only skips the decoded form.
   return [
     url.password,
-    decodeURIComponent(url.password),
+    decoded(url.password) ?? '',
     url.username ? `${url.username}:${url.password}` : '',
   ].filter((s) => s.length >= 3);
 }

@@ -129,6 +129,18 @@ describe('resolveProxy', () => {
     ],
     ['http-proxy', 'socks5://proxy:1080', {}, 'must be an http:// or https:// URL'],
     ['HTTPS_PROXY', '', { HTTPS_PROXY: 'not a url' }, 'HTTPS_PROXY: is not a proxy URL'],
+    [
+      'HTTPS_PROXY',
+      '',
+      { HTTPS_PROXY: 'http://ci:50%off@proxy:3128' },
+      'HTTPS_PROXY: has a user or password that is not percent-encoded: write `%` as `%25`',
+    ],
+    [
+      'http-proxy',
+      'http://c%zzi:pw@proxy:3128',
+      {},
+      'http-proxy: has a user or password that is not percent-encoded',
+    ],
   ])('%s: refuses a bad proxy', (_name, input, env, message) => {
     expect(() => resolveProxy(input, 'https://sts.eu-west-1.amazonaws.com', env)).toThrow(message);
   });
@@ -137,6 +149,7 @@ describe('resolveProxy', () => {
       'http://u:s3cr3t@proxy:3128/some/path',
       'u:s3cr3t@proxy:3128/x',
       'socks5://u:s3cr3t@p:1',
+      'http://u:s3cr3t%@p:1',
     ]) {
       const err = (() => {
         try {
@@ -155,6 +168,12 @@ describe('resolveProxy', () => {
     expect(proxySecrets('user:secret@proxy:3128')).toEqual(['secret', 'secret', 'user:secret']);
     expect(proxySecrets('http://proxy:3128')).toEqual([]);
     expect(proxySecrets('')).toEqual([]);
+    // A raw `%` must not throw: the variable may be one the step never uses.
+    expect(proxySecrets('http://ci:50%off@proxy:3128')).toEqual(['50%off', 'ci:50%off']);
+  });
+  test('a proxy variable with a raw `%` that NO_PROXY exempts is not read at all', () => {
+    const env = { HTTPS_PROXY: 'http://ci:50%off@proxy:3128', NO_PROXY: '.amazonaws.com' };
+    expect(resolveProxy('', 'https://sts.eu-west-1.amazonaws.com', env)).toBeUndefined();
   });
 });
 
