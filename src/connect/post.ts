@@ -7,6 +7,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { workflowRunner, type Runner } from '../shared/runner.js';
 import { parseCleanupState, State } from './state.js';
 
+/** Node's own retries of a removal, with a linear backoff: 100 ms, 200 ms, … (5.5 s in all). */
+export const REMOVE_RETRIES = { maxRetries: 10, retryDelay: 100 } as const;
+
 /** Runs the post step. */
 export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
   const env = deps.env ?? process.env;
@@ -40,7 +43,9 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
         continue;
       }
       try {
-        await rm(path, { recursive: true, force: true });
+        // A credential_process renewal may be writing into the folder as it goes: retried,
+        // the removal takes what the renewal added (ENOTEMPTY, EBUSY) instead of leaving it.
+        await rm(path, { recursive: true, force: true, ...REMOVE_RETRIES });
         removed++;
       } catch (err) {
         runner.warning(`Could not remove ${path}: ${(err as Error).message}`);

@@ -179,3 +179,25 @@ describe('cleanup', () => {
     expect(out.join('')).toContain('Cleaned up: blanked 1 variables, removed 1 paths.');
   });
 });
+
+describe('cleanup racing a renewal that writes into the folder', () => {
+  test('the removal is retried until the folder is gone', async () => {
+    const dir = join(temp, 'aws-connection-race');
+    await mkdir(join(dir, 'cache'), { recursive: true });
+    // A writer that keeps adding files, as a credential_process renewal does, for 150 ms.
+    let n = 0;
+    const until = Date.now() + 150;
+    const writer = (async (): Promise<void> => {
+      while (Date.now() < until) {
+        await mkdir(join(dir, 'cache'), { recursive: true }).catch(() => undefined);
+        await writeFile(join(dir, 'cache', `f${n++}`), 'x').catch(() => undefined);
+      }
+    })();
+    const runner = await post(JSON.stringify({ variables: [], paths: [dir] }));
+    await writer;
+    // Whatever the writer managed after the removal finished is not the post step's: only
+    // the removal's own outcome is checked.
+    expect(runner.warnings).toEqual([]);
+    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+  });
+});
