@@ -433,7 +433,21 @@ function checkProxy(name, value) {
     if (url.pathname !== '/' && url.pathname !== '') {
         throw new errors/* InputError */.dz(name, 'must be a proxy address with no path');
     }
+    // The proxy agents decode the user and password: a raw `%` would fail every call later
+    // with a bare "URI malformed".
+    if (decoded(url.username) === undefined || decoded(url.password) === undefined) {
+        throw new errors/* InputError */.dz(name, 'has a user or password that is not percent-encoded: write `%` as `%25`');
+    }
     return withScheme;
+}
+/** `decodeURIComponent`, or undefined where the text is not valid percent-encoding. */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** The variables a proxy may come from. */
 const PROXY_VARIABLES = (/* unused pure expression or super */ null && (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']));
@@ -446,9 +460,10 @@ function proxySecrets(proxy) {
     catch {
         return [];
     }
+    // A variable the step does not use must never fail it: a raw `%` only skips the decoded form.
     return [
         url.password,
-        decodeURIComponent(url.password),
+        decoded(url.password) ?? '',
         url.username ? `${url.username}:${url.password}` : '',
     ].filter((s) => s.length >= 3);
 }

@@ -1,0 +1,154 @@
+/**
+ * Trust boundaries, through the bundles as the runner runs them, against moto with signature
+ * checking on (the test proxy in front only records requests here):
+ * - external IDs differ per GitHub instance (github.com keeps its form);
+ * - a runner-wide proxy variable the step does not use never fails it, and one it uses with a
+ *   raw `%` in its password fails with one line that names the variable, not the password;
+ * - the post step's removal survives a renewal that is writing into the folder.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
+import { startProxy, type StsProxy } from './support/proxy.js';
+import { errorLines, runPost, runStep, type StepResult } from './support/runner.js';
+import { assertNoLeaks, collectSecrets } from './support/leaks.js';
+import { NODE24 } from './support/nodes.js';
+
+const MAIN = 'dist/main/index.js';
+const POST = 'dist/cleanup/index.js';
+/** The IDs the runner fake sets (support/runner.ts). */
+const IDS = '4040:100200300';
+
+let moto: Moto;
+let proxy: StsProxy;
+let user: MotoUser;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startProxy({ moto });
+}, 60_000);
+afterAll(async () => {
+  await proxy.stop();
+  await moto.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  proxy.clear();
+  user = await moto.createUser('ci');
+}, 30_000);
+
+async function runMain(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<StepResult> {
+  const result = await runStep({
+    entry: MAIN,
+    node: NODE24,
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+      ...inputs,
+    },
+    env: { AWS_ENDPOINT_URL_STS: proxy.url, ...env },
+  });
+  assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey, '50%off'));
+  return result;
+}
+
+function expectSuccess(result: StepResult): void {
+  expect({ code: result.code, errors: errorLines(result) }).toEqual({ code: 0, errors: [] });
+}
+
+describe('external IDs per GitHub instance', () => {
+  test.each([
+    ['github.com', 'https://github.com', `github:${IDS}`],
+    ['a GitHub Enterprise Server', 'https://ghe.example.com', `github@ghe.example.com:${IDS}`],
+    ['a ghe.com tenant', 'https://octo.ghe.com', `github@octo.ghe.com:${IDS}`],
+  ])('on %s the derived ID names the instance', async (_label, serverUrl, prefix) => {
+    const role = await moto.createRole(
+      'deployer',
+      trustPolicy({ principalArn: user.arn, externalId: `${prefix}:chain:1:deployer` }),
+    );
+    const result = await runMain({ 'role-to-assume': role }, { GITHUB_SERVER_URL: serverUrl });
+    expectSuccess(result);
+    expect(result.outputs['external-id']).toBe(`${prefix}:chain:1:deployer`);
+  });
+
+  test('the same repository IDs on another instance are refused by a github.com trust policy', async () => {
+    const role = await moto.createRole(
+      'deployer',
+      trustPolicy({ principalArn: user.arn, externalId: `github:${IDS}:chain:1:deployer` }),
+    );
+    const result = await runMain(
+      { 'role-to-assume': role },
+      { GITHUB_SERVER_URL: 'https://ghe.example.com' },
+    );
+    expect(result.code).toBe(1);
+    expect(errorLines(result).join('\n')).toContain(
+      `github@ghe.example.com:${IDS}:chain:1:deployer`,
+    );
+    expect(result.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
+  });
+});
+
+describe('runner-wide proxy variables', () => {
+  const RAW = 'http://ci:50%off@proxy.invalid:3128';
+
+  test('one the step does not use (NO_PROXY exempts the endpoint) never fails it', async () => {
+    const result = await runMain(
+      {},
+      { HTTP_PROXY: RAW, HTTPS_PROXY: RAW, http_proxy: RAW, NO_PROXY: '127.0.0.1' },
+    );
+    expectSuccess(result);
+    expect(proxy.count('GetSessionToken')).toBe(1);
+  });
+
+  test('one the step uses fails it before any call, naming the variable, never the password', async () => {
+    const result = await runMain({}, { HTTP_PROXY: RAW });
+    expect(result.code).toBe(1);
+    // As the runner reads it: a workflow command escapes `%` as `%25`.
+    expect(errorLines(result)).toEqual([
+      '::error::HTTP_PROXY: has a user or password that is not percent-encoded: write `%25` as `%2525`',
+    ]);
+    expect(result.stdout).not.toContain('50%off');
+    expect(proxy.count()).toBe(0);
+    expect(result.env).toEqual({});
+  });
+});
+
+describe('the post step and a renewal writing into its folder', () => {
+  test('the folder is removed once the writer stops, with no warning', async () => {
+    const main = await runMain({
+      connections: `deployer:\n  role-arn: ${await moto.createRole('deployer', trustPolicy({ principalArn: user.arn, externalId: `github:${IDS}:connection:deployer` }))}\n`,
+    });
+    expectSuccess(main);
+    const paths = (JSON.parse(main.state['cleanup'] ?? '{}') as { paths: string[] }).paths;
+    expect(paths).toHaveLength(1);
+    const dir = paths[0] ?? '';
+
+    // A renewal's writes, from another process, for 400 ms after the first one. Like a real
+    // renewal it writes only inside the folder: once the folder is gone, nothing recreates it.
+    const script = `
+      const fs = require('node:fs'), path = require('node:path');
+      const dir = path.join(process.argv[1], 'cache');
+      const until = Date.now() + 400;
+      let n = 0;
+      for (;;) {
+        try { fs.mkdirSync(dir); } catch {}
+        try { fs.writeFileSync(path.join(dir, 'f' + n++), 'x'); } catch {}
+        if (n === 1) process.stdout.write('ready\\n');
+        if (Date.now() > until) break;
+      }`;
+    const writer = spawn(NODE24, ['-e', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((ready) => writer.stdout.once('data', () => ready()));
+    const post = await runPost(main, { entry: POST, node: NODE24 });
+    await new Promise((done) => writer.once('exit', done));
+
+    expect(post.code).toBe(0);
+    expect(post.stdout).not.toContain('::warning::');
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(join(dir, 'cache'))).toBe(false);
+  }, 30_000);
+});
