@@ -4,7 +4,9 @@
  * - external IDs differ per GitHub instance (github.com keeps its form);
  * - a runner-wide proxy variable the step does not use never fails it, and one it uses with a
  *   raw `%` in its password fails with one line that names the variable, not the password;
- * - the post step's removal survives a renewal that is writing into the folder.
+ * - the post step's removal survives a renewal that is writing into the folder;
+ * - an OIDC refusal shows the token's claims and the statement that admits exactly this job
+ *   (the proxy evaluates the web-identity trust policy, which moto does not).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { startProxy, type StsProxy } from './support/proxy.js';
 import { errorLines, runPost, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
+import { startOidc } from './support/oidc.js';
 
 const MAIN = 'dist/main/index.js';
 const POST = 'dist/cleanup/index.js';
@@ -150,5 +153,55 @@ describe('the post step and a renewal writing into its folder', () => {
     expect(post.stdout).not.toContain('::warning::');
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(join(dir, 'cache'))).toBe(false);
+  }, 30_000);
+});
+
+describe('an OIDC refusal says how to fix it', () => {
+  const IMMUTABLE = 'repo:octo@4040/app@100200300:ref:refs/heads/main';
+
+  test('a policy for the classic sub refuses the immutable one; the statement in the hint admits it', async () => {
+    const oidc = await startOidc({ claims: { sub: IMMUTABLE } });
+    try {
+      await moto.createGitHubOidcProvider();
+      const run = (role: string): Promise<StepResult> =>
+        runStep({
+          entry: MAIN,
+          node: NODE24,
+          inputs: { 'aws-region': 'us-east-1', 'role-to-assume': role },
+          env: {
+            AWS_ENDPOINT_URL_STS: proxy.url,
+            ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+          },
+        });
+      const classic = await moto.createRole(
+        'classic',
+        trustPolicy({ webIdentity: true, subject: 'repo:octo/app:*' }),
+      );
+      const refused = await run(classic);
+      expect(refused.code).toBe(1);
+      expect(refused.env).toEqual({});
+      const [line = ''] = errorLines(refused);
+      expect(line).toContain('AccessDenied');
+      expect(line).toContain(`the token sent has sub "${IMMUTABLE}" (immutable form)`);
+      expect(line).toContain('aud "sts.amazonaws.com", repository "octo/app"');
+      expect(line).toContain(
+        'job_workflow_ref "octo/app/.github/workflows/ci.yml@refs/heads/main"',
+      );
+      const marker = 'a trust-policy statement that admits exactly this job: ';
+      const statement = line.slice(line.indexOf(marker) + marker.length);
+
+      const admitted = await moto.createRole('admitted', {
+        Version: '2012-10-17',
+        Statement: [JSON.parse(statement) as Record<string, unknown>],
+      });
+      const ok = await run(admitted);
+      expectSuccess(ok);
+      expect(ok.outputs['authenticated-arn']).toBe(
+        'arn:aws:sts::123456789012:assumed-role/admitted/GitHubActions',
+      );
+    } finally {
+      await oidc.stop();
+    }
   }, 30_000);
 });

@@ -6,11 +6,20 @@
 import { readFile } from 'node:fs/promises';
 import { type BaseSpec } from '../model.js';
 import { credentialsOf, type Credentials } from '../../aws/credentials.js';
+import { readClaims, type TokenClaims } from './token-claims.js';
 
 /** What the first hop is signed with. */
 export type BaseCredentials =
   | { kind: 'credentials'; credentials: Credentials; origin: string }
-  | { kind: 'web-identity'; token: string; origin: string };
+  | { kind: 'web-identity'; token: string; origin: string; claims?: TokenClaims };
+
+/** A web identity, with the token's claims where it has them (for the hint of a refusal). */
+function webIdentity(token: string, origin: string): BaseCredentials {
+  const claims = readClaims(token);
+  return claims === undefined
+    ? { kind: 'web-identity', token, origin }
+    : { kind: 'web-identity', token, origin, claims };
+}
 
 /** A GitHub OIDC token from the runner's token endpoint, through `@actions/core` (loaded here only). */
 export async function githubIdToken(audience: string): Promise<string> {
@@ -66,7 +75,7 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
       }
       if (token === '') throw new Error(`web-identity-token-file: ${base.path} is empty`);
       deps.mask(token);
-      return { kind: 'web-identity', token, origin };
+      return webIdentity(token, origin);
     }
     case 'oidc': {
       let token: string;
@@ -79,7 +88,7 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
         );
       }
       deps.mask(token);
-      return { kind: 'web-identity', token, origin };
+      return webIdentity(token, origin);
     }
     case 'default-chain': {
       const credentials = await (deps.defaultChain ?? defaultChain)();

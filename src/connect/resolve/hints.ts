@@ -6,6 +6,7 @@
 import type { BaseCredentials } from './base.js';
 import { errorCode, messageOf } from '../../shared/errors.js';
 import type { ConnectionSpec } from '../model.js';
+import { admittingStatement, describeClaims, subForm } from './token-claims.js';
 
 export interface FailureContext {
   /** `role 2 of 3`, `connection "artifacts"` or `base credentials`. */
@@ -23,11 +24,43 @@ export function describeFailure(err: unknown, ctx: FailureContext): string {
   const code = errorCode(err);
   const message = messageOf(err);
   const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
-  const hint = hintFor(code, ctx);
-  return `${what} failed: ${code}: ${message}${hint === '' ? '' : ` — ${hint}`}`;
+  const hint = [hintFor(code, message, ctx), tokenHint(code, ctx)].filter((h) => h !== '');
+  return `${what} failed: ${code}: ${message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
 }
 
-function hintFor(code: string, ctx: FailureContext): string {
+/** Codes with which STS refuses a web identity for what the token says. */
+const TOKEN_REFUSALS = [
+  'AccessDenied',
+  'AccessDeniedException',
+  'InvalidIdentityToken',
+  'IDPRejectedClaim',
+];
+
+/**
+ * For a refused web identity: what the token said and the statement that would admit exactly
+ * this job, so that the trust policy can be compared with it (or take it).
+ */
+function tokenHint(code: string, ctx: FailureContext): string {
+  if (ctx.web !== true || ctx.base.kind !== 'web-identity' || !TOKEN_REFUSALS.includes(code))
+    return '';
+  const claims = ctx.base.claims;
+  if (claims === undefined) return '';
+  const form =
+    subForm(claims.sub) === 'immutable'
+      ? ' (github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them)'
+      : '';
+  const statement = ctx.spec
+    ? `; a trust-policy statement that admits exactly this job: ${admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition)}`
+    : '';
+  return `the token sent has ${describeClaims(claims)}${form}${statement}`;
+}
+
+/** The principal STS names in an AccessDenied message (`User: arn:… is not authorized`). */
+function principalIn(message: string): string | undefined {
+  return /\b(?:User|Principal): (arn:[^\s]+) is not authorized/.exec(message)?.[1];
+}
+
+function hintFor(code: string, message: string, ctx: FailureContext): string {
   const spec = ctx.spec;
   switch (code) {
     case 'AccessDenied':
@@ -36,8 +69,8 @@ function hintFor(code: string, ctx: FailureContext): string {
       const principal = ctx.signerArn
         ? ctx.signerArn
         : ctx.web
-          ? 'the OIDC provider token.actions.githubusercontent.com'
-          : "the base credentials' IAM user or role";
+          ? `the OIDC provider ${webProvider(ctx)}`
+          : (principalIn(message) ?? "the base credentials' IAM user or role");
       const actions = [ctx.web ? 'sts:AssumeRoleWithWebIdentity' : 'sts:AssumeRole'];
       if (spec.tags.length > 0) actions.push('sts:TagSession');
       if (spec.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
@@ -58,7 +91,7 @@ function hintFor(code: string, ctx: FailureContext): string {
       return 'the credentials that signed the call have expired';
     case 'InvalidIdentityToken':
     case 'IDPRejectedClaim':
-      return `the role must trust the OIDC provider token.actions.githubusercontent.com for this audience and subject (check the "aud" and "sub" conditions)`;
+      return `the role must trust the OIDC provider ${webProvider(ctx)} for this audience and subject (check the "aud" and "sub" conditions)`;
     case 'RegionDisabledException':
       return 'STS is not activated in this region for the account (IAM > Account settings)';
     case 'PackedPolicyTooLarge':
@@ -68,4 +101,10 @@ function hintFor(code: string, ctx: FailureContext): string {
     default:
       return '';
   }
+}
+
+/** The issuer of the token sent (another host on GHES and ghe.com), GitHub's by default. */
+function webProvider(ctx: FailureContext): string {
+  const iss = ctx.base.kind === 'web-identity' ? ctx.base.claims?.iss : undefined;
+  return iss === undefined ? 'token.actions.githubusercontent.com' : iss.replace(/^https:\/\//, '');
 }

@@ -147,3 +147,63 @@ test('AccessDenied on a web identity hop asks for no external ID condition', () 
   expect(line.endsWith('for the OIDC provider token.actions.githubusercontent.com')).toBe(true);
   expect(line).not.toContain('sts:ExternalId');
 });
+
+describe('a refused web identity shows what the token said', () => {
+  const claims = {
+    iss: 'https://token.actions.githubusercontent.com',
+    sub: 'repo:octo@4040/app@100200300:ref:refs/heads/main',
+    aud: ['sts.amazonaws.com'],
+    repository: 'octo/app',
+  };
+  const base: FailureContext['base'] = { kind: 'web-identity', token: 't', origin: 'o', claims };
+  test.each(['AccessDenied', 'InvalidIdentityToken', 'IDPRejectedClaim'])('%s', (code) => {
+    const line = describeFailure(awsError(code, 'Not authorized'), {
+      label: 'role 1 of 1',
+      spec: webHop,
+      base,
+      web: true,
+    });
+    expect(line).toContain(
+      'the token sent has sub "repo:octo@4040/app@100200300:ref:refs/heads/main" (immutable form), aud "sts.amazonaws.com", repository "octo/app"',
+    );
+    expect(line).toContain('a trust policy written for repo:OWNER/REPO:… refuses them');
+    expect(line).toContain(
+      `a trust-policy statement that admits exactly this job: {"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::${webHop.role.accountId}:oidc-provider/token.actions.githubusercontent.com"}`,
+    );
+  });
+  test('a classic sub says its form, without the note on the change', () => {
+    const line = describeFailure(awsError('AccessDenied', 'Not authorized'), {
+      label: 'role 1 of 1',
+      spec: webHop,
+      base: {
+        kind: 'web-identity',
+        token: 't',
+        origin: 'o',
+        claims: { ...claims, sub: 'repo:octo/app:ref:refs/heads/main' },
+      },
+      web: true,
+    });
+    expect(line).toContain('sub "repo:octo/app:ref:refs/heads/main" (classic form)');
+    expect(line).not.toContain('15 July 2026');
+  });
+  test('other failures and chained hops say nothing of the token', () => {
+    for (const ctx of [
+      { label: 'role 1 of 1', spec: webHop, base, web: true },
+      { label: 'role 2 of 2', spec: deployer, base, signerArn: 'arn:aws:sts::1:assumed-role/a/b' },
+    ]) {
+      const code = ctx.web === true ? 'RegionDisabledException' : 'AccessDenied';
+      expect(describeFailure(awsError(code, 'x'), ctx)).not.toContain('the token sent');
+    }
+  });
+});
+
+test('AccessDenied on the first hop names the principal STS names', () => {
+  const line = describeFailure(
+    awsError(
+      'AccessDenied',
+      'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole on resource: x',
+    ),
+    { label: 'role 1 of 1', spec: hop1, base: STATIC_BASE, signerArn: '' },
+  );
+  expect(line).toContain('must allow sts:AssumeRole for arn:aws:iam::123456789012:user/ci with');
+});

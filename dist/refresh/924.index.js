@@ -1,8 +1,8 @@
-export const id = 791;
-export const ids = [791];
+export const id = 924;
+export const ids = [924];
 export const modules = {
 
-/***/ 6791:
+/***/ 6924:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -29,6 +29,80 @@ function credentialsOf(accessKeyId, secretAccessKey, sessionToken, expiration) {
     return c;
 }
 
+;// CONCATENATED MODULE: ./build/connect/resolve/token-claims.js
+/**
+ * What an OIDC refusal needs to say: the non-secret claims of the token that was sent, which
+ * form its `sub` has, and the trust-policy statement that would admit exactly this job. The
+ * token's signature is not checked here (STS does that); the claims are only read back.
+ */
+/** The optional claims shown, in this order. */
+const SHOWN = [
+    'repository',
+    'repository_id',
+    'repository_owner',
+    'repository_owner_id',
+    'ref',
+    'environment',
+    'job_workflow_ref',
+];
+/** Reads the claims of a JWT; undefined when it is not one, or has no `iss` or `sub`. */
+function readClaims(token) {
+    let payload;
+    try {
+        payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof payload !== 'object' || payload === null)
+        return undefined;
+    const p = payload;
+    const text = (v) => typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+    const iss = text(p['iss']);
+    const sub = text(p['sub']);
+    if (iss === undefined || sub === undefined)
+        return undefined;
+    const aud = (Array.isArray(p['aud']) ? p['aud'] : [p['aud']]).flatMap((a) => text(a) ?? []);
+    const claims = { iss, sub, aud };
+    for (const name of SHOWN) {
+        const value = text(p[name]);
+        if (value !== undefined)
+            claims[name] = value;
+    }
+    return claims;
+}
+/**
+ * `immutable` for the `sub` that github.com gives repositories created on or after 15 July
+ * 2026 (and older ones that opt in): `repo:OWNER@OWNER_ID/REPO@REPO_ID:…`; `classic` otherwise.
+ */
+function subForm(sub) {
+    return /^repo:[^/:@]+@\d+\/[^/:@]+@\d+:/.test(sub) ? 'immutable' : 'classic';
+}
+/** The issuer's host, as IAM names the provider and prefixes its condition keys. */
+function issuerHost(iss) {
+    return iss.replace(/^https:\/\//, '').replace(/\/$/, '');
+}
+/** The trust-policy statement that admits exactly this token's job to a role of `accountId`. */
+function admittingStatement(claims, accountId, partition = 'aws') {
+    const host = issuerHost(claims.iss);
+    const aud = claims.aud.length === 1 ? claims.aud[0] : claims.aud;
+    return JSON.stringify({
+        Effect: 'Allow',
+        Principal: { Federated: `arn:${partition}:iam::${accountId}:oidc-provider/${host}` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${host}:aud`]: aud, [`${host}:sub`]: claims.sub } },
+    });
+}
+/** The claims of the token as one line: `sub "…" (immutable form), aud "…", repository "…", …`. */
+function describeClaims(claims) {
+    const parts = [
+        `sub "${claims.sub}" (${subForm(claims.sub)} form)`,
+        `aud "${claims.aud.join('", "')}"`,
+        ...SHOWN.flatMap((name) => claims[name] === undefined ? [] : [`${name} "${claims[name] ?? ''}"`]),
+    ];
+    return parts.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./build/connect/resolve/base.js
 /**
  * The base credentials: the first link of every chain. Static keys come from the inputs; a
@@ -38,6 +112,14 @@ function credentialsOf(accessKeyId, secretAccessKey, sessionToken, expiration) {
 
 
 
+
+/** A web identity, with the token's claims where it has them (for the hint of a refusal). */
+function webIdentity(token, origin) {
+    const claims = readClaims(token);
+    return claims === undefined
+        ? { kind: 'web-identity', token, origin }
+        : { kind: 'web-identity', token, origin, claims };
+}
 /** A GitHub OIDC token from the runner's token endpoint, through `@actions/core` (loaded here only). */
 async function githubIdToken(audience) {
     const core = await __webpack_require__.e(/* import() */ 421).then(__webpack_require__.bind(__webpack_require__, 6421));
@@ -82,7 +164,7 @@ async function resolveBase(base, deps) {
             if (token === '')
                 throw new Error(`web-identity-token-file: ${base.path} is empty`);
             deps.mask(token);
-            return { kind: 'web-identity', token, origin };
+            return webIdentity(token, origin);
         }
         case 'oidc': {
             let token;
@@ -93,7 +175,7 @@ async function resolveBase(base, deps) {
                 throw new Error(`requesting a GitHub OIDC token failed (does the job have "permissions: id-token: write"?): ${err.message}`, { cause: err });
             }
             deps.mask(token);
-            return { kind: 'web-identity', token, origin };
+            return webIdentity(token, origin);
         }
         case 'default-chain': {
             const credentials = await (deps.defaultChain ?? defaultChain)();
@@ -490,15 +572,45 @@ function bypasses(noProxy, url) {
 
 ;// CONCATENATED MODULE: ./build/connect/resolve/hints.js
 
+
 /** The one-line message for a failed call. */
 function describeFailure(err, ctx) {
     const code = (0,errors/* errorCode */.CA)(err);
     const message = (0,errors/* messageOf */.bD)(err);
     const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
-    const hint = hintFor(code, ctx);
-    return `${what} failed: ${code}: ${message}${hint === '' ? '' : ` — ${hint}`}`;
+    const hint = [hintFor(code, message, ctx), tokenHint(code, ctx)].filter((h) => h !== '');
+    return `${what} failed: ${code}: ${message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
 }
-function hintFor(code, ctx) {
+/** Codes with which STS refuses a web identity for what the token says. */
+const TOKEN_REFUSALS = [
+    'AccessDenied',
+    'AccessDeniedException',
+    'InvalidIdentityToken',
+    'IDPRejectedClaim',
+];
+/**
+ * For a refused web identity: what the token said and the statement that would admit exactly
+ * this job, so that the trust policy can be compared with it (or take it).
+ */
+function tokenHint(code, ctx) {
+    if (ctx.web !== true || ctx.base.kind !== 'web-identity' || !TOKEN_REFUSALS.includes(code))
+        return '';
+    const claims = ctx.base.claims;
+    if (claims === undefined)
+        return '';
+    const form = subForm(claims.sub) === 'immutable'
+        ? ' (github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them)'
+        : '';
+    const statement = ctx.spec
+        ? `; a trust-policy statement that admits exactly this job: ${admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition)}`
+        : '';
+    return `the token sent has ${describeClaims(claims)}${form}${statement}`;
+}
+/** The principal STS names in an AccessDenied message (`User: arn:… is not authorized`). */
+function principalIn(message) {
+    return /\b(?:User|Principal): (arn:[^\s]+) is not authorized/.exec(message)?.[1];
+}
+function hintFor(code, message, ctx) {
     const spec = ctx.spec;
     switch (code) {
         case 'AccessDenied':
@@ -508,8 +620,8 @@ function hintFor(code, ctx) {
             const principal = ctx.signerArn
                 ? ctx.signerArn
                 : ctx.web
-                    ? 'the OIDC provider token.actions.githubusercontent.com'
-                    : "the base credentials' IAM user or role";
+                    ? `the OIDC provider ${webProvider(ctx)}`
+                    : (principalIn(message) ?? "the base credentials' IAM user or role");
             const actions = [ctx.web ? 'sts:AssumeRoleWithWebIdentity' : 'sts:AssumeRole'];
             if (spec.tags.length > 0)
                 actions.push('sts:TagSession');
@@ -531,7 +643,7 @@ function hintFor(code, ctx) {
             return 'the credentials that signed the call have expired';
         case 'InvalidIdentityToken':
         case 'IDPRejectedClaim':
-            return `the role must trust the OIDC provider token.actions.githubusercontent.com for this audience and subject (check the "aud" and "sub" conditions)`;
+            return `the role must trust the OIDC provider ${webProvider(ctx)} for this audience and subject (check the "aud" and "sub" conditions)`;
         case 'RegionDisabledException':
             return 'STS is not activated in this region for the account (IAM > Account settings)';
         case 'PackedPolicyTooLarge':
@@ -541,6 +653,11 @@ function hintFor(code, ctx) {
         default:
             return '';
     }
+}
+/** The issuer of the token sent (another host on GHES and ghe.com), GitHub's by default. */
+function webProvider(ctx) {
+    const iss = ctx.base.kind === 'web-identity' ? ctx.base.claims?.iss : undefined;
+    return iss === undefined ? 'token.actions.githubusercontent.com' : iss.replace(/^https:\/\//, '');
 }
 
 ;// CONCATENATED MODULE: ./build/shared/retry.js
