@@ -177,7 +177,7 @@ describe('planExports', () => {
   test('refresh profiles replace fixed keys, which are blanked', () => {
     const { plan: p, resolution } = chain(2, [], { refresh: true, outputCredentials: true });
     const profile = { name: 'config', content: '[profile chain-2]\ncredential_process = x\n' };
-    const e = planExports(p, resolution, [profile]);
+    const e = planExports(p, resolution, { files: [profile], profile: 'aws-connection' });
     expect(e.files).toEqual([profile]);
     expect(e.fileVariables).toEqual([['AWS_CONFIG_FILE', 'config']]);
     expect(e.variables.slice(0, 2)).toEqual([
@@ -186,6 +186,7 @@ describe('planExports', () => {
     ]);
     const variables = Object.fromEntries(e.variables);
     expect(variables['AWS_PROFILE']).toMatch(/\S/);
+    expect(variables['AWS_PROFILE']).toBe('aws-connection');
     for (const name of CREDENTIAL_VARIABLES) expect(variables[name]).toBe('');
     const secrets = Object.values(resolution.primary?.credentials ?? {}).map(String);
     expect(e.variables.filter(([, v]) => secrets.includes(v))).toEqual([]);
