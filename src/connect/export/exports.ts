@@ -1,7 +1,7 @@
 /**
  * What the main step hands to later steps, computed as plain data from the plan and what it
- * resolved to: variables, outputs, profile files and the job summary. Applying it is the
- * entry's job; deciding it is pure.
+ * resolved to: variables, outputs, profile files and the job summary. Deciding it is pure;
+ * export/apply.ts carries it out.
  */
 import { InputError, show } from '../../shared/errors.js';
 import type { ConnectionResult, Plan } from '../model.js';

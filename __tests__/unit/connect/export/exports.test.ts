@@ -3,6 +3,7 @@ import {
   checkAllowedAccounts,
   connectionsOutput,
   CREDENTIAL_VARIABLES,
+  longTermKeyWarning,
   planExports,
   renderConfig,
   renderCredentials,
@@ -90,6 +91,30 @@ describe('checkAllowedAccounts', () => {
     ).toThrow(
       'allowed-account-ids: the base credentials resolved to account "444444444444", which is not in the list (123456789012)',
     );
+  });
+});
+
+describe('longTermKeyWarning', () => {
+  const WARNING =
+    'session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.';
+  const keys = { kind: 'static', accessKeyId: 'AKIAX', secretAccessKey: 's' } as const;
+
+  test.each<[string, Partial<Plan>, string | undefined]>([
+    ['static keys, no role, session-credentials false', { sessionCredentials: false }, WARNING],
+    ['session-credentials true', { sessionCredentials: true }, undefined],
+    [
+      'temporary keys',
+      { sessionCredentials: false, base: { ...keys, sessionToken: 't' } },
+      undefined,
+    ],
+    ['a role', { sessionCredentials: false, connections: [spec('chain-1')] }, undefined],
+    [
+      'another base',
+      { sessionCredentials: false, base: { kind: 'oidc', audience: 'sts.amazonaws.com' } },
+      undefined,
+    ],
+  ])('%s', (_, over, expected) => {
+    expect(longTermKeyWarning(plan({ base: keys, ...over }))).toBe(expected);
   });
 });
 

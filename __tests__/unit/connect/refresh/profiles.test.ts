@@ -1,6 +1,6 @@
 /**
- * src/refresh-profiles.ts (the files main writes for `refresh: true`) and what the refresh
- * input changes in getPlan (the chaining cap on key bases).
+ * src/connect/refresh/profiles.ts (the files main writes for `refresh: true`) and what the
+ * refresh input changes in getPlan (the chaining cap on key bases).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
