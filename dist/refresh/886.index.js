@@ -884,7 +884,7 @@ var output = __webpack_require__(9417);
 /**
  * One resolution of a profile for the refresh program: the base obtained anew from what main
  * recorded, then the profile's connection and its sources assumed again by the action's own
- * resolver (a sub-plan of just those connections). Loaded only when the cache cannot answer.
+ * resolver (the graph of just those connections). Loaded only when the cache cannot answer.
  */
 
 

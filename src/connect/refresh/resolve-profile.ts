@@ -1,7 +1,7 @@
 /**
  * One resolution of a profile for the refresh program: the base obtained anew from what main
  * recorded, then the profile's connection and its sources assumed again by the action's own
- * resolver (a sub-plan of just those connections). Loaded only when the cache cannot answer.
+ * resolver (the graph of just those connections). Loaded only when the cache cannot answer.
  */
 import { delimiter, dirname, join } from 'node:path';
 import { loadDefaultChain, resolveBase } from '../resolve/base.js';
