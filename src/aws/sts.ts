@@ -47,6 +47,15 @@ export interface StsConfig {
   mask: (value: string) => void;
 }
 
+/**
+ * The request timeouts of every STS client the main step and the refresh program build: a
+ * hung STS answer is abandoned after this long and retried.
+ */
+export const STS_TIMEOUTS = {
+  connectTimeoutMs: 3000,
+  requestTimeoutMs: 5000,
+} as const satisfies Pick<StsConfig, 'connectTimeoutMs' | 'requestTimeoutMs'>;
+
 /** The account ID out of an ARN (`arn:aws:sts::123456789012:assumed-role/…`). */
 export function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';

@@ -639,8 +639,8 @@ describe('named connections', () => {
     expect(await readdir(temp)).toEqual([]);
   });
 
-  test('without RUNNER_TEMP the profiles have nowhere to go', async () => {
-    const { runner } = await main({
+  test('without RUNNER_TEMP the profiles have nowhere to go, which is known before any STS call', async () => {
+    const { runner, sts } = await main({
       inputs: { ...KEYS, connections: YAML },
       env: { RUNNER_TEMP: '' },
     });
@@ -648,6 +648,7 @@ describe('named connections', () => {
       'RUNNER_TEMP is not set: the profile files have nowhere to go',
     ]);
     expect(runner.of('variable')).toEqual([]);
+    expect(sts.calls).toEqual([]);
   });
 });
 
@@ -659,7 +660,12 @@ describe('refresh', () => {
       deps: {
         refreshProfiles: async (_plan, _resolution, dir) => {
           dirs.push(dir);
-          return [{ name: 'config', content: '[profile chain-1]\ncredential_process = refresh\n' }];
+          return {
+            files: [
+              { name: 'config', content: '[profile chain-1]\ncredential_process = refresh\n' },
+            ],
+            profile: 'aws-connection',
+          };
         },
       },
     });

@@ -1,13 +1,12 @@
 /**
  * What the main step hands to later steps, computed as plain data from the plan and what it
- * resolved to: variables, outputs, profile files and the job summary. Applying it is the
- * entry's job; deciding it is pure.
+ * resolved to: variables, outputs, profile files and the job summary. Deciding it is pure;
+ * export/apply.ts carries it out.
  */
 import { InputError, show } from '../../shared/errors.js';
 import type { ConnectionResult, Plan } from '../model.js';
 import type { Credentials, Session } from '../../aws/credentials.js';
 import { connectionLabel, type Resolution } from '../resolve/resolve.js';
-import { primaryRefreshProfile } from '../refresh/config.js';
 
 /** The variables the step may export, and the post step blanks. */
 export const CREDENTIAL_VARIABLES = [
@@ -22,6 +21,13 @@ export interface ExportFile {
   content: string;
 }
 
+/** What the refresh side hands over: its files, and the profile AWS_PROFILE names. */
+export interface RefreshExport {
+  files: ExportFile[];
+  profile: string;
+}
+
+/** Everything the main step hands to later steps, as data; export/apply.ts writes it. */
 export interface Exports {
   variables: [string, string][];
   outputs: [string, string][];
@@ -53,11 +59,26 @@ export function checkAllowedAccounts(plan: Plan, resolution: Resolution): void {
   }
 }
 
+/**
+ * The warning owed when a long-term key leaves the step as it is (no role, no session);
+ * undefined otherwise. Decided from the plan alone, before any call.
+ */
+export function longTermKeyWarning(plan: Plan): string | undefined {
+  if (
+    plan.base.kind === 'static' &&
+    plan.connections.length === 0 &&
+    !plan.sessionCredentials &&
+    plan.base.sessionToken === undefined
+  )
+    return 'session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.';
+  return undefined;
+}
+
 /** Decides every variable, output, file and summary line. */
 export function planExports(
   plan: Plan,
   resolution: Resolution,
-  refreshProfiles?: ExportFile[],
+  refreshProfiles?: RefreshExport,
 ): Exports {
   const variables: [string, string][] = [
     ['AWS_REGION', plan.region],
@@ -70,10 +91,10 @@ export function planExports(
   const primaryConnection = resolution.connections.find((c) => c.spec.name === plan.primary);
 
   if (refreshProfiles) {
-    files.push(...refreshProfiles);
+    files.push(...refreshProfiles.files);
     fileVariables.push(['AWS_CONFIG_FILE', 'config']);
     // AWS_SDK_LOAD_CONFIG: the JS SDK v2 reads credential_process only with it.
-    variables.push(['AWS_PROFILE', primaryRefreshProfile(plan)], ['AWS_SDK_LOAD_CONFIG', '1']);
+    variables.push(['AWS_PROFILE', refreshProfiles.profile], ['AWS_SDK_LOAD_CONFIG', '1']);
     // Fixed keys would win over the profile and never refresh: blank any a step before set.
     for (const name of CREDENTIAL_VARIABLES) variables.push([name, '']);
   } else {

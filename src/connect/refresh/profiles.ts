@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaseCredentials } from '../resolve/base.js';
 import { describeFailure } from '../resolve/hints.js';
-import type { ExportFile } from '../export/exports.js';
+import type { ExportFile, RefreshExport } from '../export/exports.js';
 import type { Plan } from '../model.js';
 import type { Credentials } from '../../aws/credentials.js';
 import type { Resolution } from '../resolve/resolve.js';
@@ -24,6 +24,7 @@ import {
   cacheFileName,
   credentialProcess,
   DEFAULT_CHAIN_VARIABLES,
+  primaryRefreshProfile,
   REFRESH_CONFIG_VERSION,
   refreshProfileNames,
   RefreshFile,
@@ -60,13 +61,16 @@ export function refreshProgramPath(moduleUrl: string = import.meta.url): string 
   return join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
 
-/** The files of the refresh profiles; makes one GetSessionToken call for a key base. */
+/**
+ * The files of the refresh profiles, and the profile AWS_PROFILE names; makes one
+ * GetSessionToken call for a key base.
+ */
 export async function buildRefreshProfiles(
   plan: Plan,
   resolution: Resolution,
   dir: string,
   ctx: RefreshContext,
-): Promise<ExportFile[]> {
+): Promise<RefreshExport> {
   const where: ProgramLocation = {
     node: ctx.location?.node ?? process.execPath,
     program: ctx.location?.program ?? refreshProgramPath(),
@@ -127,7 +131,7 @@ export async function buildRefreshProfiles(
   ctx.info(
     `Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`,
   );
-  return files;
+  return { files, profile: primaryRefreshProfile(plan) };
 }
 
 /** Where refreshes get their base, and the session credentials to keep for a key base. */

@@ -16,41 +16,24 @@
  */
 import { dirname, join } from 'node:path';
 import { messageOf } from '../../shared/errors.js';
-import type { Credentials } from '../../aws/credentials.js';
-import type { RetryPolicy } from '../../shared/retry.js';
-import type { StsConfig, StsPort } from '../../aws/sts.js';
 import { parseArgs } from './args.js';
 import { cacheFileName, parseRefreshConfig, type RefreshConfig } from './config.js';
-import type { Fetch } from './oidc.js';
 import {
   isFresh,
   parseProcessCredentials,
   renderProcessCredentials,
   type ProcessCredentials,
 } from './output.js';
-import {
-  DEFAULT_LOCK_TIMING,
-  readIfExists,
-  withLock,
-  writeAtomic,
-  type LockTiming,
-} from './store.js';
+import { readIfExists } from '../../shared/files.js';
+// Type only: the module itself is loaded lazily, when the cache cannot answer.
+import type { ResolveProfileDeps } from './resolve-profile.js';
+import { DEFAULT_LOCK_TIMING, withLock, writeAtomic, type LockTiming } from './store.js';
 
-/** Seams; the entry point uses the defaults. */
-export interface RefreshDeps {
+/** Seams; the entry point uses the defaults. Those a resolution reads are its own. */
+export interface RefreshDeps extends ResolveProfileDeps {
   argv: readonly string[];
-  /** The environment; for the default chain it must be `process.env`, which the SDK reads. */
-  env: NodeJS.ProcessEnv;
-  now: () => number;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** The STS adapter (default: the SDK's, loaded only when the cache cannot answer). */
-  createSts?: (config: StsConfig) => Promise<StsPort>;
-  /** For the OIDC token (default: the global fetch, touched only when needed: it loads undici). */
-  fetch?: Fetch;
-  /** The default provider chain, resolved once (default: the SDK's, loaded on that path only). */
-  defaultChain?: () => Promise<Credentials>;
-  retry?: RetryPolicy;
   lock: LockTiming;
 }
 
@@ -74,13 +57,13 @@ export async function refresh(deps: RefreshDeps): Promise<number> {
     const args = parseArgs(deps.argv);
     who = `aws-connection refresh (profile ${args.profile})`;
     const cachePath = join(dirname(args.config), cacheFileName(args.profile));
-    const cached = async (): Promise<ProcessCredentials | undefined> => {
-      const c = parseProcessCredentials((await readIfExists(cachePath)) ?? '');
-      return c && isFresh(c, deps.now()) ? c : undefined;
+    const cached = (): Promise<ProcessCredentials | undefined> => {
+      const c = parseProcessCredentials(readIfExists(cachePath) ?? '');
+      return Promise.resolve(c && isFresh(c, deps.now()) ? c : undefined);
     };
     let answer = await cached();
     if (!answer) {
-      const config = await loadConfig(args.config);
+      const config = loadConfig(args.config);
       const connection = config.profiles[args.profile];
       if (connection === undefined) {
         throw new Error(
@@ -109,8 +92,8 @@ export async function refresh(deps: RefreshDeps): Promise<number> {
   }
 }
 
-async function loadConfig(path: string): Promise<RefreshConfig> {
-  const text = await readIfExists(path);
+function loadConfig(path: string): RefreshConfig {
+  const text = readIfExists(path);
   if (text === undefined) {
     throw new Error(
       `${path} does not exist: the aws-connection post step has removed the profile (the job is over), or RUNNER_TEMP was cleaned`,

@@ -1,17 +1,18 @@
 /**
  * One resolution of a profile for the refresh program: the base obtained anew from what main
  * recorded, then the profile's connection and its sources assumed again by the action's own
- * resolver (a sub-plan of just those connections). Loaded only when the cache cannot answer.
+ * resolver (the graph of just those connections). Loaded only when the cache cannot answer.
  */
 import { delimiter, dirname, join } from 'node:path';
 import { loadDefaultChain, resolveBase } from '../resolve/base.js';
 import { messageOf } from '../../shared/errors.js';
-import type { BaseSpec, Plan } from '../model.js';
+import { readIfExists } from '../../shared/files.js';
+import type { BaseSpec } from '../model.js';
 import type { Credentials } from '../../aws/credentials.js';
 import { resolveProxy } from '../../shared/network.js';
-import { resolvePlan } from '../resolve/resolve.js';
-import { defaultRetryPolicy, withRetry } from '../../shared/retry.js';
-import { createSts } from '../../aws/sts.js';
+import { resolveConnections, type ConnectionGraph } from '../resolve/resolve.js';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../shared/retry.js';
+import { createSts, STS_TIMEOUTS, type StsConfig, type StsPort } from '../../aws/sts.js';
 import {
   DEFAULT_CHAIN_VARIABLES,
   lineage,
@@ -20,14 +21,8 @@ import {
   type RefreshBase,
   type RefreshConfig,
 } from './config.js';
-import { requestIdToken } from './oidc.js';
+import { requestIdToken, type Fetch } from './oidc.js';
 import { toProcessCredentials, type ProcessCredentials } from './output.js';
-import type { RefreshDeps } from './program.js';
-import { readIfExists } from './store.js';
-
-/** Request timeouts, as in the main step. */
-const CONNECT_TIMEOUT_MS = 3000;
-const REQUEST_TIMEOUT_MS = 5000;
 
 /**
  * The refresh.json paths of the refreshes running above this process. The default provider
@@ -35,23 +30,36 @@ const REQUEST_TIMEOUT_MS = 5000;
  */
 export const STACK_VARIABLE = 'AWS_CONNECTION_REFRESH_STACK';
 
+/** What a resolution needs from the program; the program's own seams extend these. */
+export interface ResolveProfileDeps {
+  /** The environment; for the default chain it must be `process.env`, which the SDK reads. */
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  /** The STS adapter (default: the SDK's, loaded only when the cache cannot answer). */
+  createSts?: (config: StsConfig) => Promise<StsPort>;
+  /** For the OIDC token (default: the global fetch, touched only when needed: it loads undici). */
+  fetch?: Fetch;
+  /** The default provider chain, resolved once (default: the SDK's, loaded on that path only). */
+  defaultChain?: () => Promise<Credentials>;
+  retry?: RetryPolicy;
+}
+
 /** Gets the base anew and assumes `connection` and its sources again. */
 export async function resolveProfile(
   config: RefreshConfig,
   connection: string,
   configPath: string,
-  deps: RefreshDeps,
+  deps: ResolveProfileDeps,
 ): Promise<ProcessCredentials> {
   const retry = deps.retry ?? defaultRetryPolicy(config.retryMaxAttempts);
-  const spec = await baseSpec(config.base, dirname(configPath), configPath, deps);
+  const spec = baseSpec(config.base, dirname(configPath), configPath, deps);
   const endpoint = config.stsEndpoint ?? `https://sts.${config.region}.amazonaws.com`;
   const proxy = config.proxy ?? resolveProxy('', endpoint, deps.env);
   const sts = await (deps.createSts ?? createSts)({
     region: config.region,
     ...(config.stsEndpoint === undefined ? {} : { endpoint: config.stsEndpoint }),
     ...(proxy === undefined ? {} : { proxy }),
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    ...STS_TIMEOUTS,
     // The program prints nothing but its answer: there is no log to mask.
     mask: () => undefined,
   });
@@ -61,15 +69,15 @@ export async function resolveProfile(
       withRetry(() => requestIdToken(deps.env, audience, deps.fetch ?? fetch), retry),
     defaultChain: deps.defaultChain ?? defaultChain,
   });
-  const plan = subPlan(config, connection, spec);
+  const graph = profileGraph(config, connection, spec);
   const started = deps.now();
   let resolution;
   try {
-    resolution = await resolvePlan(plan, base, { sts, retry, info: () => undefined });
+    resolution = await resolveConnections(graph, base, { sts, retry, info: () => undefined });
   } catch (err) {
     throw explainExpiry(err, config.base);
   }
-  const target = plan.connections.at(-1);
+  const target = graph.connections.at(-1);
   if (!resolution.primary || !target)
     throw new Error(`connection ${connection} resolved to nothing`);
   return toProcessCredentials(
@@ -79,15 +87,15 @@ export async function resolveProfile(
 }
 
 /** The base to resolve, from what main recorded. */
-async function baseSpec(
+function baseSpec(
   base: RefreshBase,
   dir: string,
   configPath: string,
-  deps: RefreshDeps,
-): Promise<BaseSpec> {
+  deps: ResolveProfileDeps,
+): BaseSpec {
   switch (base.kind) {
     case 'session': {
-      const text = await readIfExists(join(dir, RefreshFile.Session));
+      const text = readIfExists(join(dir, RefreshFile.Session));
       if (text === undefined)
         throw new Error(
           `${join(dir, RefreshFile.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`,
@@ -128,26 +136,18 @@ async function baseSpec(
   }
 }
 
-/** A plan of `connection` and its sources only, for the action's resolver. */
-export function subPlan(config: RefreshConfig, connection: string, base: BaseSpec): Plan {
-  const plan: Plan = {
-    region: config.region,
+/** The graph of `connection` and its sources only, for the action's resolver. */
+export function profileGraph(
+  config: RefreshConfig,
+  connection: string,
+  base: BaseSpec,
+): ConnectionGraph {
+  return {
     base,
     connections: lineage(config.connections, connection),
     primary: connection,
     named: config.named,
-    sessionCredentials: true,
-    sessionDurationSeconds: 3600,
-    allowedAccountIds: [],
-    outputCredentials: false,
-    outputEnvCredentials: true,
-    maskAccountId: false,
-    retryMaxAttempts: config.retryMaxAttempts,
-    refresh: true,
-    refreshWindowSeconds: config.base.kind === 'session' ? config.base.windowSeconds : 0,
   };
-  if (config.stsEndpoint !== undefined) plan.stsEndpoint = config.stsEndpoint;
-  return plan;
 }
 
 /** Says plainly when the source has expired, rather than only the STS error of the first hop. */

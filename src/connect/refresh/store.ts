@@ -1,21 +1,11 @@
 /**
- * The refresh program's files: reads that tell "absent" from "broken", writes that readers
- * never see half done (a temporary file renamed into place), and a lock so that concurrent
- * callers of one profile share one STS round trip. Nothing here creates a directory: when the
+ * The refresh program's files: writes that readers never see half done (a temporary file
+ * renamed into place), and a lock so that concurrent callers of one profile share one STS
+ * round trip. Nothing here creates a directory: when the
  * post step has removed the step's directory, every write fails rather than recreating it.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-
-/** A file's text, or undefined when it does not exist. */
-export async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
+import { open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 
 /** Writes `content` (mode 0600) so that a reader sees the old file or the new one, never a part. */
 export async function writeAtomic(path: string, content: string): Promise<void> {

@@ -19,6 +19,18 @@ export interface ResolveDeps {
   info: (message: string) => void;
 }
 
+/**
+ * What resolving connections reads of a plan: the graph, which connection is primary, how
+ * they are labelled, and where the base came from. The refresh program builds just this.
+ */
+export type ConnectionGraph = Pick<Plan, 'base' | 'connections' | 'primary' | 'named'>;
+
+/** With no connection, what to make of the base credentials alone. */
+export type BaseAloneRules = Pick<
+  Plan,
+  'sessionCredentials' | 'sessionDurationSeconds' | 'allowedAccountIds'
+>;
+
 /** What a plan resolved to. */
 export interface Resolution {
   /** Every connection, in plan order. */
@@ -30,14 +42,23 @@ export interface Resolution {
 /** A failure already reported by the connection it belongs to. */
 class SourceFailed extends Error {}
 
-/** Resolves every connection of the plan on top of `base`. */
+/** Resolves every connection of the plan on top of `base`, or the base alone with none. */
 export async function resolvePlan(
-  plan: Plan,
+  plan: ConnectionGraph & BaseAloneRules,
   base: BaseCredentials,
   deps: ResolveDeps,
 ): Promise<Resolution> {
   if (plan.connections.length === 0)
     return { connections: [], primary: await resolveBaseAlone(plan, base, deps) };
+  return resolveConnections(plan, base, deps);
+}
+
+/** Resolves every connection of the graph on top of `base`; the primary one is `primary`. */
+export async function resolveConnections(
+  plan: ConnectionGraph,
+  base: BaseCredentials,
+  deps: ResolveDeps,
+): Promise<Resolution> {
   checkTemporaryBase(plan, base);
 
   const byName = new Map(plan.connections.map((c) => [c.name, c]));
@@ -108,7 +129,10 @@ export async function resolvePlan(
 }
 
 /** How a connection is named in messages: `role 2 of 3` or `connection "artifacts"`. */
-export function connectionLabel(plan: Plan, spec: ConnectionSpec): string {
+export function connectionLabel(
+  plan: Pick<Plan, 'named' | 'connections'>,
+  spec: ConnectionSpec,
+): string {
   if (plan.named) return `connection "${spec.name}"`;
   return `role ${spec.name.replace('chain-', '')} of ${plan.connections.length}`;
 }
@@ -132,7 +156,7 @@ function toRequest(spec: ConnectionSpec): AssumeRequest {
  * Base credentials from the default chain may turn out temporary: then connections on them
  * are capped like chained roles. Checked before any STS call.
  */
-function checkTemporaryBase(plan: Plan, base: BaseCredentials): void {
+function checkTemporaryBase(plan: ConnectionGraph, base: BaseCredentials): void {
   if (
     plan.base.kind !== 'default-chain' ||
     base.kind !== 'credentials' ||
@@ -154,7 +178,7 @@ function checkTemporaryBase(plan: Plan, base: BaseCredentials): void {
 
 /** No role: exchange long-term keys for a session, or check temporary ones. One STS call. */
 async function resolveBaseAlone(
-  plan: Plan,
+  plan: BaseAloneRules,
   base: BaseCredentials,
   deps: ResolveDeps,
 ): Promise<Session> {

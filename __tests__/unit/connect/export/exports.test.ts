@@ -3,6 +3,7 @@ import {
   checkAllowedAccounts,
   connectionsOutput,
   CREDENTIAL_VARIABLES,
+  longTermKeyWarning,
   planExports,
   renderConfig,
   renderCredentials,
@@ -93,6 +94,30 @@ describe('checkAllowedAccounts', () => {
   });
 });
 
+describe('longTermKeyWarning', () => {
+  const WARNING =
+    'session-credentials is false: the long-term access key is exported as it is. Prefer session credentials or a role.';
+  const keys = { kind: 'static', accessKeyId: 'AKIAX', secretAccessKey: 's' } as const;
+
+  test.each<[string, Partial<Plan>, string | undefined]>([
+    ['static keys, no role, session-credentials false', { sessionCredentials: false }, WARNING],
+    ['session-credentials true', { sessionCredentials: true }, undefined],
+    [
+      'temporary keys',
+      { sessionCredentials: false, base: { ...keys, sessionToken: 't' } },
+      undefined,
+    ],
+    ['a role', { sessionCredentials: false, connections: [spec('chain-1')] }, undefined],
+    [
+      'another base',
+      { sessionCredentials: false, base: { kind: 'oidc', audience: 'sts.amazonaws.com' } },
+      undefined,
+    ],
+  ])('%s', (_, over, expected) => {
+    expect(longTermKeyWarning(plan({ base: keys, ...over }))).toBe(expected);
+  });
+});
+
 describe('planExports', () => {
   test('a chain: region, then the last hop as AWS_* variables, and the outputs', () => {
     const { plan: p, resolution } = chain(3);
@@ -177,7 +202,7 @@ describe('planExports', () => {
   test('refresh profiles replace fixed keys, which are blanked', () => {
     const { plan: p, resolution } = chain(2, [], { refresh: true, outputCredentials: true });
     const profile = { name: 'config', content: '[profile chain-2]\ncredential_process = x\n' };
-    const e = planExports(p, resolution, [profile]);
+    const e = planExports(p, resolution, { files: [profile], profile: 'aws-connection' });
     expect(e.files).toEqual([profile]);
     expect(e.fileVariables).toEqual([['AWS_CONFIG_FILE', 'config']]);
     expect(e.variables.slice(0, 2)).toEqual([
@@ -186,6 +211,7 @@ describe('planExports', () => {
     ]);
     const variables = Object.fromEntries(e.variables);
     expect(variables['AWS_PROFILE']).toMatch(/\S/);
+    expect(variables['AWS_PROFILE']).toBe('aws-connection');
     for (const name of CREDENTIAL_VARIABLES) expect(variables[name]).toBe('');
     const secrets = Object.values(resolution.primary?.credentials ?? {}).map(String);
     expect(e.variables.filter(([, v]) => secrets.includes(v))).toEqual([]);

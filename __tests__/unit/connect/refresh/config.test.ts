@@ -1,4 +1,4 @@
-/** src/refresh/config.ts: profile names, refresh.json, and the quoted credential_process line. */
+/** src/connect/refresh/config.ts: profile names, refresh.json, and the quoted credential_process line. */
 import { spawnSync } from 'node:child_process';
 import { chainPlan, plan, spec } from '../../../../__fixtures__/plans.js';
 import {

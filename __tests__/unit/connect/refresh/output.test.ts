@@ -1,4 +1,4 @@
-/** src/refresh/output.ts and src/refresh/args.ts: what the program prints and what it takes. */
+/** src/connect/refresh/output.ts: what the refresh program prints, and when it may print it again. */
 import {
   isFresh,
   parseProcessCredentials,
@@ -6,7 +6,6 @@ import {
   RENEW_MARGIN_MS,
   toProcessCredentials,
 } from '../../../../src/connect/refresh/output.js';
-import { parseArgs, UsageError } from '../../../../src/connect/refresh/args.js';
 
 const EXPIRY = new Date('2030-01-01T01:00:00.000Z');
 
@@ -71,35 +70,5 @@ describe('cache freshness', () => {
     const hourIssued = EXPIRY.getTime() - 3_600_000;
     expect(isFresh(c, hourIssued + 44 * 60_000)).toBe(true);
     expect(isFresh(c, hourIssued + 45 * 60_000)).toBe(false);
-  });
-});
-
-describe('parseArgs', () => {
-  test.each<[string[], { config: string; profile: string }]>([
-    [
-      ['--config', '/t/refresh.json', '--profile', 'aws-connection'],
-      { config: '/t/refresh.json', profile: 'aws-connection' },
-    ],
-    [
-      ['--profile=hub', '--config=/t/a b/refresh.json'],
-      { config: '/t/a b/refresh.json', profile: 'hub' },
-    ],
-  ])('%j', (argv, expected) => {
-    expect(parseArgs(argv)).toEqual(expected);
-  });
-
-  test.each<[string[], RegExp]>([
-    [[], /^usage: refresh --config/],
-    [['--config', '/t/r.json'], /^usage/],
-    [['--profile', 'x'], /^usage/],
-    [['--config'], /--config needs a value/],
-    [['--config=', '--profile', 'x'], /--config needs a value/],
-    [['--config', 'r.json', '--profile', 'x'], /--config must be an absolute path/],
-    [['--config', '/r.json', '--profile', 'x y'], /is not a profile name/],
-    [['--config', '/r.json', '--profile', 'x', '--profile', 'y'], /--profile is given twice/],
-    [['--config', '/r.json', '--profile', 'x', '--verbose'], /unknown argument "--verbose"/],
-  ])('refuses %j', (argv, message) => {
-    expect(() => parseArgs(argv)).toThrow(UsageError);
-    expect(() => parseArgs(argv)).toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * src/refresh-profiles.ts (the files main writes for `refresh: true`) and what the refresh
- * input changes in getPlan (the chaining cap on key bases).
+ * src/connect/refresh/profiles.ts (the files main writes for `refresh: true`) and what the
+ * refresh input changes in getPlan (the chaining cap on key bases).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +99,7 @@ const named = (over: Partial<Plan> = {}): Plan =>
 describe('buildRefreshProfiles', () => {
   test('static keys: exchanged once for a session of refresh-window; the long-term secret is in no file', async () => {
     const p = named({ refreshWindowSeconds: 7200, stsEndpoint: 'http://127.0.0.1:5000/' });
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     expect(sts.calls).toEqual([
       { op: 'getSessionToken', signer: LONG_TERM, durationSeconds: 7200 },
     ]);
@@ -134,7 +134,7 @@ describe('buildRefreshProfiles', () => {
   test('the config file: a profile per connection, each running the program on refresh.json', async () => {
     const p = named();
     p.connections[1] = { ...(p.connections[1] ?? spec('deployer')), region: 'us-east-1' };
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     const run = (profile: string): string =>
       `/usr/bin/node ${program} --config ${DIR}/refresh.json --profile ${profile}`;
     expect(file(files, 'config')).toBe(
@@ -144,7 +144,7 @@ describe('buildRefreshProfiles', () => {
 
   test('each cache holds what main resolved for that profile, as the program prints it', async () => {
     const p = named();
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     expect(parseProcessCredentials(file(files, 'cache-deployer.json'))).toEqual({
       Version: 1,
       AccessKeyId: 'ASIADEPLOYER',
@@ -156,7 +156,8 @@ describe('buildRefreshProfiles', () => {
 
   test('a role chain: one profile, aws-connection, for the last hop', async () => {
     const p = { ...chainPlan(3), refresh: true };
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files, profile } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    expect(profile).toBe('aws-connection');
     expect(file(files, 'config')).toMatch(/^\[profile aws-connection\]\n/);
     expect(parseRefreshConfig(file(files, 'refresh.json')).profiles).toEqual({
       'aws-connection': 'chain-3',
@@ -166,7 +167,7 @@ describe('buildRefreshProfiles', () => {
 
   test('OIDC: no session file, a fresh token each time', async () => {
     const p = named({ base: { kind: 'oidc', audience: 'sts.amazonaws.com' } });
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: WEB_BASE }));
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: WEB_BASE }));
     expect(sts.calls).toEqual([]);
     expect(files.map((f) => f.name)).not.toContain('session.json');
     expect(parseRefreshConfig(file(files, 'refresh.json')).base).toEqual({
@@ -179,7 +180,7 @@ describe('buildRefreshProfiles', () => {
 
   test('a token file: its path made absolute, read each time', async () => {
     const p = named({ base: { kind: 'web-identity-file', path: 'ci/token' } });
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: WEB_BASE }));
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: WEB_BASE }));
     expect(parseRefreshConfig(file(files, 'refresh.json')).base).toEqual({
       kind: 'web-identity-file',
       path: '/work/repo/ci/token',
@@ -202,7 +203,12 @@ describe('buildRefreshProfiles', () => {
       AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001',
       AWS_SECRET_ACCESS_KEY: 'env-secret-wJalrXUtnFEMI',
     };
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: chainBase(), env }));
+    const { files } = await buildRefreshProfiles(
+      p,
+      resolved(p),
+      DIR,
+      ctx({ base: chainBase(), env }),
+    );
     expect(sts.calls.map((c) => c.op)).toEqual(['getSessionToken']);
     expect(parseRefreshConfig(file(files, 'refresh.json')).base.kind).toBe('session');
     for (const f of files) expect(f.content).not.toContain('env-secret-wJalrXUtnFEMI');
@@ -216,7 +222,7 @@ describe('buildRefreshProfiles', () => {
       AWS_SHARED_CREDENTIALS_FILE: '',
       AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001',
     };
-    const files = await buildRefreshProfiles(
+    const { files } = await buildRefreshProfiles(
       p,
       resolved(p),
       DIR,
@@ -252,7 +258,7 @@ describe('buildRefreshProfiles', () => {
       },
       origin: 'temporary keys',
     };
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base }));
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base }));
     expect(sts.calls).toEqual([]);
     expect(parseSessionFile(file(files, 'session.json'))).toEqual({
       accessKeyId: 'ASIAGIVEN',
@@ -269,13 +275,16 @@ describe('buildRefreshProfiles', () => {
 
   test('a proxy address with credentials in it is not written', async () => {
     const p = named({ proxy: 'http://user:pass@proxy.example:3128' });
-    const files = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     expect(file(files, 'refresh.json')).not.toContain('pass');
     expect(warnings).toEqual([expect.stringMatching(/proxy address holds credentials/)]);
     const plain = named({ proxy: 'http://proxy.example:3128' });
     expect(
       parseRefreshConfig(
-        file(await buildRefreshProfiles(plain, resolved(plain), DIR, ctx()), 'refresh.json'),
+        file(
+          (await buildRefreshProfiles(plain, resolved(plain), DIR, ctx())).files,
+          'refresh.json',
+        ),
       ).proxy,
     ).toBe('http://proxy.example:3128');
   });

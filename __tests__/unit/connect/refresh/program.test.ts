@@ -1,4 +1,4 @@
-/** src/refresh/program.ts and resolve-profile.ts: the refresh program with a fake STS and files in a temp dir. */
+/** src/connect/refresh/program.ts: the refresh program with a fake STS and files in a temp dir. */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
