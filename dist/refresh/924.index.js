@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   resolveProfile: () => (/* binding */ resolveProfile)
 });
 
-// UNUSED EXPORTS: STACK_VARIABLE, subPlan
+// UNUSED EXPORTS: STACK_VARIABLE, profileGraph
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
@@ -208,6 +208,8 @@ async function loadDefaultChain() {
 
 // EXTERNAL MODULE: ./build/shared/errors.js
 var errors = __webpack_require__(2005);
+// EXTERNAL MODULE: ./build/shared/files.js
+var files = __webpack_require__(8659);
 ;// CONCATENATED MODULE: ./build/shared/validate.js
 /**
  * Pure validation rules for every value that reaches STS or IAM. Each function takes the
@@ -574,7 +576,7 @@ function bypasses(noProxy, url) {
 
 
 /** The one-line message for a failed call. */
-function describeFailure(err, ctx) {
+function hints_describeFailure(err, ctx) {
     const code = (0,errors/* errorCode */.CA)(err);
     const message = (0,errors/* messageOf */.bD)(err);
     const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
@@ -681,7 +683,7 @@ function defaultRetryPolicy(maxAttempts = 4) {
  * policy's bound is reached; then rethrows the last error. `onRetry` hears each retry;
  * `retryable` decides which errors a retry can cure (AWS's rules by default).
  */
-async function withRetry(fn, policy, onRetry, retryable = errors/* isRetryable */.r3) {
+async function retry_withRetry(fn, policy, onRetry, retryable = errors/* isRetryable */.r3) {
     const start = policy.now();
     for (let attempt = 1;; attempt++) {
         try {
@@ -708,10 +710,14 @@ async function withRetry(fn, policy, onRetry, retryable = errors/* isRetryable *
 /** A failure already reported by the connection it belongs to. */
 class SourceFailed extends Error {
 }
-/** Resolves every connection of the plan on top of `base`. */
+/** Resolves every connection of the plan on top of `base`, or the base alone with none. */
 async function resolvePlan(plan, base, deps) {
     if (plan.connections.length === 0)
         return { connections: [], primary: await resolveBaseAlone(plan, base, deps) };
+    return resolveConnections(plan, base, deps);
+}
+/** Resolves every connection of the graph on top of `base`; the primary one is `primary`. */
+async function resolveConnections(plan, base, deps) {
     checkTemporaryBase(plan, base);
     const byName = new Map(plan.connections.map((c) => [c.name, c]));
     const pending = new Map();
@@ -741,12 +747,12 @@ async function resolvePlan(plan, base, deps) {
                 return deps.sts.assumeRole(base.credentials, request);
             };
             try {
-                const session = await withRetry(call, deps.retry, (attempt, err, delay) => deps.info(`${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`));
+                const session = await retry_withRetry(call, deps.retry, (attempt, err, delay) => deps.info(`${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`));
                 deps.info(`${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`);
                 return session;
             }
             catch (err) {
-                throw new Error(describeFailure(err, {
+                throw new Error(hints_describeFailure(err, {
                     label: label(spec),
                     spec,
                     base,
@@ -854,6 +860,14 @@ var dist_cjs = __webpack_require__(1695);
  */
 
 
+/**
+ * The request timeouts of every STS client the main step and the refresh program build: a
+ * hung STS answer is abandoned after this long and retried.
+ */
+const STS_TIMEOUTS = {
+    connectTimeoutMs: 3000,
+    requestTimeoutMs: 5000,
+};
 /** The account ID out of an ARN (`arn:aws:sts::123456789012:assumed-role/…`). */
 function accountOf(arn) {
     return arn.split(':')[4] ?? '';
@@ -998,13 +1012,11 @@ async function requestIdToken(env, audience, fetchFn = fetch, timeoutMs = 10_000
 
 // EXTERNAL MODULE: ./build/connect/refresh/output.js
 var output = __webpack_require__(4992);
-// EXTERNAL MODULE: ./build/connect/refresh/store.js
-var store = __webpack_require__(6408);
 ;// CONCATENATED MODULE: ./build/connect/refresh/resolve-profile.js
 /**
  * One resolution of a profile for the refresh program: the base obtained anew from what main
  * recorded, then the profile's connection and its sources assumed again by the action's own
- * resolver (a sub-plan of just those connections). Loaded only when the cache cannot answer.
+ * resolver (the graph of just those connections). Loaded only when the cache cannot answer.
  */
 
 
@@ -1017,9 +1029,6 @@ var store = __webpack_require__(6408);
 
 
 
-/** Request timeouts, as in the main step. */
-const CONNECT_TIMEOUT_MS = 3000;
-const REQUEST_TIMEOUT_MS = 5000;
 /**
  * The refresh.json paths of the refreshes running above this process. The default provider
  * chain may run another profile's credential_process; if it leads back to this one, stop.
@@ -1028,42 +1037,41 @@ const STACK_VARIABLE = 'AWS_CONNECTION_REFRESH_STACK';
 /** Gets the base anew and assumes `connection` and its sources again. */
 async function resolveProfile(config, connection, configPath, deps) {
     const retry = deps.retry ?? defaultRetryPolicy(config.retryMaxAttempts);
-    const spec = await baseSpec(config.base, (0,external_node_path_.dirname)(configPath), configPath, deps);
+    const spec = baseSpec(config.base, (0,external_node_path_.dirname)(configPath), configPath, deps);
     const endpoint = config.stsEndpoint ?? `https://sts.${config.region}.amazonaws.com`;
     const proxy = config.proxy ?? resolveProxy('', endpoint, deps.env);
     const sts = await (deps.createSts ?? createSts)({
         region: config.region,
         ...(config.stsEndpoint === undefined ? {} : { endpoint: config.stsEndpoint }),
         ...(proxy === undefined ? {} : { proxy }),
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        ...STS_TIMEOUTS,
         // The program prints nothing but its answer: there is no log to mask.
         mask: () => undefined,
     });
     const base = await resolveBase(spec, {
         mask: () => undefined,
-        getIdToken: (audience) => withRetry(() => requestIdToken(deps.env, audience, deps.fetch ?? fetch), retry),
+        getIdToken: (audience) => retry_withRetry(() => requestIdToken(deps.env, audience, deps.fetch ?? fetch), retry),
         defaultChain: deps.defaultChain ?? resolve_profile_defaultChain,
     });
-    const plan = subPlan(config, connection, spec);
+    const graph = profileGraph(config, connection, spec);
     const started = deps.now();
     let resolution;
     try {
-        resolution = await resolvePlan(plan, base, { sts, retry, info: () => undefined });
+        resolution = await resolveConnections(graph, base, { sts, retry, info: () => undefined });
     }
     catch (err) {
         throw explainExpiry(err, config.base);
     }
-    const target = plan.connections.at(-1);
+    const target = graph.connections.at(-1);
     if (!resolution.primary || !target)
         throw new Error(`connection ${connection} resolved to nothing`);
     return (0,output/* toProcessCredentials */.xG)(resolution.primary.credentials, new Date(started + target.durationSeconds * 1000));
 }
 /** The base to resolve, from what main recorded. */
-async function baseSpec(base, dir, configPath, deps) {
+function baseSpec(base, dir, configPath, deps) {
     switch (base.kind) {
         case 'session': {
-            const text = await (0,store/* readIfExists */.OR)((0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session));
+            const text = (0,files/* readIfExists */.O)((0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session));
             if (text === undefined)
                 throw new Error(`${(0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`);
             const session = (0,refresh_config/* parseSessionFile */.Ec)(text);
@@ -1102,27 +1110,14 @@ async function baseSpec(base, dir, configPath, deps) {
         }
     }
 }
-/** A plan of `connection` and its sources only, for the action's resolver. */
-function subPlan(config, connection, base) {
-    const plan = {
-        region: config.region,
+/** The graph of `connection` and its sources only, for the action's resolver. */
+function profileGraph(config, connection, base) {
+    return {
         base,
         connections: (0,refresh_config/* lineage */.OZ)(config.connections, connection),
         primary: connection,
         named: config.named,
-        sessionCredentials: true,
-        sessionDurationSeconds: 3600,
-        allowedAccountIds: [],
-        outputCredentials: false,
-        outputEnvCredentials: true,
-        maskAccountId: false,
-        retryMaxAttempts: config.retryMaxAttempts,
-        refresh: true,
-        refreshWindowSeconds: config.base.kind === 'session' ? config.base.windowSeconds : 0,
     };
-    if (config.stsEndpoint !== undefined)
-        plan.stsEndpoint = config.stsEndpoint;
-    return plan;
 }
 /** Says plainly when the source has expired, rather than only the STS error of the first hop. */
 function explainExpiry(err, base) {

@@ -1,8 +1,8 @@
-export const id = 154;
-export const ids = [154];
+export const id = 404;
+export const ids = [404];
 export const modules = {
 
-/***/ 7154:
+/***/ 4404:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,183 @@ var external_node_url_ = __webpack_require__(3136);
 var hints = __webpack_require__(2356);
 // EXTERNAL MODULE: ./build/shared/retry.js
 var retry = __webpack_require__(3766);
-// EXTERNAL MODULE: ./build/connect/refresh/config.js
-var refresh_config = __webpack_require__(899);
+;// CONCATENATED MODULE: ./build/connect/refresh/config.js
+/** File names inside the step's own directory (all of them; the post step removes the directory). */
+const RefreshFile = {
+    /** The AWS config file (AWS_CONFIG_FILE): one profile per connection. */
+    Config: 'config',
+    /** The non-secret plan the refresh program runs ({@link RefreshConfig}). */
+    Plan: 'refresh.json',
+    /** Session credentials the refreshes assume the chain with ({@link SessionFile}). */
+    Session: 'session.json',
+};
+/** The cache of what the program last printed for `profile`. */
+function cacheFileName(profile) {
+    return `cache-${profile}.json`;
+}
+/** The profile of a role chain: a stable name, whatever the length of the chain. */
+const CHAIN_PROFILE = 'aws-connection';
+/** Each profile and the connection it gives: every named connection, or the chain's last hop. */
+function refreshProfileNames(plan) {
+    if (plan.named)
+        return plan.connections.map((c) => [c.name, c.name]);
+    const last = plan.connections.at(-1);
+    return last ? [[CHAIN_PROFILE, last.name]] : [];
+}
+/** The profile AWS_PROFILE names: the primary connection's (the chain's, or the first). */
+function primaryRefreshProfile(plan) {
+    if (!plan.named)
+        return CHAIN_PROFILE;
+    return plan.primary ?? plan.connections[0]?.name ?? CHAIN_PROFILE;
+}
+/** A profile name: the connection names' rule (connections.ts), so safe bare in a command line. */
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** The version of refresh.json; the program refuses any other. */
+const REFRESH_CONFIG_VERSION = 1;
+/** Variables of the default provider chain that main saw, restored before each refresh. */
+const DEFAULT_CHAIN_VARIABLES = [
+    'AWS_PROFILE',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+];
+/** refresh.json or session.json is not what this version writes. */
+class ConfigFileError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ConfigFileError';
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v) => typeof v === 'string';
+const optString = (v) => v === undefined || isString(v);
+/** Parses refresh.json, checking the shape the program relies on. */
+function parseRefreshConfig(text) {
+    const bad = (what) => new ConfigFileError(`${RefreshFile.Plan} is not one this version of aws-connection wrote (${what})`);
+    let v;
+    try {
+        v = JSON.parse(text);
+    }
+    catch {
+        throw bad('not JSON');
+    }
+    if (!isObject(v))
+        throw bad('not an object');
+    if (v['version'] !== REFRESH_CONFIG_VERSION)
+        throw bad(`version ${JSON.stringify(v['version'])}`);
+    if (!isString(v['region']) || !optString(v['stsEndpoint']) || !optString(v['proxy'])) {
+        throw bad('region, stsEndpoint or proxy');
+    }
+    if (typeof v['retryMaxAttempts'] !== 'number' || typeof v['named'] !== 'boolean') {
+        throw bad('retryMaxAttempts or named');
+    }
+    if (!checkBase(v['base']))
+        throw bad('base');
+    const connections = v['connections'];
+    if (!Array.isArray(connections) || !connections.every(checkConnection))
+        throw bad('connections');
+    const names = new Set(connections.map((c) => c['name']));
+    const profiles = v['profiles'];
+    if (!isObject(profiles) || !Object.values(profiles).every((c) => isString(c) && names.has(c))) {
+        throw bad('profiles');
+    }
+    return v;
+}
+function checkBase(b) {
+    if (!isObject(b))
+        return false;
+    switch (b['kind']) {
+        case 'session':
+            return ((b['origin'] === 'get-session-token' || b['origin'] === 'given') &&
+                typeof b['windowSeconds'] === 'number');
+        case 'oidc':
+            return isString(b['audience']);
+        case 'web-identity-file':
+            return isString(b['path']);
+        case 'default-chain': {
+            const env = b['env'];
+            return (isObject(env) && DEFAULT_CHAIN_VARIABLES.every((k) => env[k] === null || isString(env[k])));
+        }
+        default:
+            return false;
+    }
+}
+function checkConnection(c) {
+    if (!isObject(c) || !isString(c['name']) || !optString(c['source']))
+        return false;
+    const role = c['role'];
+    return (isObject(role) &&
+        isString(role['arn']) &&
+        isString(c['sessionName']) &&
+        typeof c['durationSeconds'] === 'number' &&
+        isString(c['region']) &&
+        Array.isArray(c['tags']) &&
+        Array.isArray(c['transitiveTagKeys']) &&
+        Array.isArray(c['policyArns']));
+}
+/** Parses session.json. */
+function parseSessionFile(text) {
+    const bad = new ConfigFileError(`${RefreshFile.Session} is not one this version of aws-connection wrote`);
+    let v;
+    try {
+        v = JSON.parse(text);
+    }
+    catch {
+        throw bad;
+    }
+    if (!isObject(v) || !isString(v['accessKeyId']) || !isString(v['secretAccessKey']))
+        throw bad;
+    if (!optString(v['sessionToken']) || !optString(v['expiration']))
+        throw bad;
+    return v;
+}
+/** The connections a profile needs, in order: its ancestors, then itself. */
+function lineage(connections, name) {
+    const byName = new Map(connections.map((c) => [c.name, c]));
+    const result = [];
+    for (let spec = byName.get(name); spec; spec = spec.source === undefined ? undefined : byName.get(spec.source)) {
+        if (result.includes(spec))
+            throw new ConfigFileError(`connection "${name}" has a cycle of sources`);
+        result.unshift(spec);
+    }
+    if (result[0]?.source !== undefined) {
+        throw new ConfigFileError(`connection "${name}" has a source that is not in ${RefreshFile.Plan}`);
+    }
+    return result;
+}
+/**
+ * Quotes one argument of the `credential_process` command line. Three parsers read it: the
+ * INI reader of each tool (the JS SDK cuts a value at whitespace followed by `#` or `;`),
+ * then, on Linux and macOS, `/bin/sh -c` (the JS SDK) or Python's `shlex.split` (the AWS
+ * CLI), and on Windows `cmd.exe` or botocore's Windows splitter. Single quotes mean the same
+ * to sh and shlex, and nothing inside them is special (`'` is written `'\''`); Windows has
+ * only double quotes, inside which `"` cannot be written and cmd.exe expands `%VAR%`.
+ * Arguments that no quoting carries through every parser are refused.
+ */
+function quoteArg(arg, platform) {
+    const control = [...arg].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+    if (arg === '' || control || /\s[#;]/.test(arg)) {
+        throw new Error(`cannot be written into a credential_process line: ${JSON.stringify(arg)}`);
+    }
+    if (/^[A-Za-z0-9_@+=:,./-]+$/.test(arg))
+        return arg;
+    if (platform === 'win32') {
+        if (/["%]/.test(arg))
+            throw new Error(`cannot be quoted for Windows: ${JSON.stringify(arg)}`);
+        return `"${arg}"`;
+    }
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** The `credential_process` command line for `profile`. */
+function credentialProcess(where, configPath, profile) {
+    if (!PROFILE_NAME.test(profile))
+        throw new Error(`${JSON.stringify(profile)} is not a profile name`);
+    const q = (arg) => quoteArg(arg, where.platform);
+    return [q(where.node), q(where.program), '--config', q(configPath), '--profile', profile].join(' ');
+}
+/** The AWS config file: `[profile name]` with region and credential_process, for each. */
+function renderProfiles(profiles) {
+    return profiles
+        .map((p) => `[profile ${p.name}]\nregion = ${p.region}\ncredential_process = ${p.command}\n`)
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/connect/refresh/output.js
 /**
  * How long before expiry a cached answer stops being served. The AWS CLI (botocore) refreshes
@@ -110,7 +285,10 @@ function refreshProgramPath(moduleUrl = import.meta.url) {
     const bundleDir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl));
     return (0,external_node_path_.join)(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
-/** The files of the refresh profiles; makes one GetSessionToken call for a key base. */
+/**
+ * The files of the refresh profiles, and the profile AWS_PROFILE names; makes one
+ * GetSessionToken call for a key base.
+ */
 async function buildRefreshProfiles(plan, resolution, dir, ctx) {
     const where = {
         node: ctx.location?.node ?? process.execPath,
@@ -124,15 +302,15 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
         throw new Error(`refresh: the refresh program ${where.program} is missing from the action`);
     }
     const now = ctx.now ?? Date.now;
-    const configPath = (0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Plan);
-    const profiles = (0,refresh_config/* refreshProfileNames */.RX)(plan);
+    const configPath = (0,external_node_path_.join)(dir, RefreshFile.Plan);
+    const profiles = refreshProfileNames(plan);
     const byName = new Map(resolution.connections.map((c) => [c.spec.name, c]));
     const files = [];
     const { base, session } = await refreshBase(plan, ctx);
     if (session)
-        files.push({ name: refresh_config/* RefreshFile */.eB.Session, content: `${JSON.stringify(session)}\n` });
+        files.push({ name: RefreshFile.Session, content: `${JSON.stringify(session)}\n` });
     const config = {
-        version: refresh_config/* REFRESH_CONFIG_VERSION */.ae,
+        version: REFRESH_CONFIG_VERSION,
         region: plan.region,
         retryMaxAttempts: plan.retryMaxAttempts,
         named: plan.named,
@@ -150,13 +328,13 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
             config.proxy = plan.proxy;
         }
     }
-    files.push({ name: refresh_config/* RefreshFile */.eB.Plan, content: `${JSON.stringify(config, null, 2)}\n` });
+    files.push({ name: RefreshFile.Plan, content: `${JSON.stringify(config, null, 2)}\n` });
     const entries = profiles.map(([profile, connection]) => ({
         name: profile,
         region: byName.get(connection)?.spec.region ?? plan.region,
-        command: (0,refresh_config/* credentialProcess */.DJ)(where, configPath, profile),
+        command: credentialProcess(where, configPath, profile),
     }));
-    files.push({ name: refresh_config/* RefreshFile */.eB.Config, content: (0,refresh_config/* renderProfiles */.HQ)(entries) });
+    files.push({ name: RefreshFile.Config, content: renderProfiles(entries) });
     // The first answer of each profile is what main just resolved.
     for (const [profile, connection] of profiles) {
         const result = byName.get(connection);
@@ -164,12 +342,12 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
             continue;
         const fallback = new Date(now() + result.spec.durationSeconds * 1000);
         files.push({
-            name: (0,refresh_config/* cacheFileName */.Ep)(profile),
+            name: cacheFileName(profile),
             content: renderProcessCredentials(toProcessCredentials(result.session.credentials, fallback)),
         });
     }
     ctx.info(`Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`);
-    return files;
+    return { files, profile: primaryRefreshProfile(plan) };
 }
 /** Where refreshes get their base, and the session credentials to keep for a key base. */
 async function refreshBase(plan, ctx) {
@@ -193,7 +371,7 @@ async function refreshBase(plan, ctx) {
             const fromEnvironment = !ctx.env['AWS_PROFILE'] && ctx.env['AWS_ACCESS_KEY_ID'] === keys.accessKeyId;
             if (fromEnvironment)
                 return keyBase(ctx, keys, window);
-            const env = Object.fromEntries(refresh_config/* DEFAULT_CHAIN_VARIABLES */.CN.map((name) => [name, ctx.env[name] || null]));
+            const env = Object.fromEntries(DEFAULT_CHAIN_VARIABLES.map((name) => [name, ctx.env[name] || null]));
             return { base: { kind: 'default-chain', env } };
         }
     }
