@@ -22,6 +22,7 @@ import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry.js';
 import { workflowRunner, mask, type Runner } from '../shared/runner.js';
 import { State, type CleanupState } from './state.js';
 import { createSts, type StsPort } from '../aws/sts.js';
+import { booleanOf } from '../shared/validate.js';
 import { PROXY_VARIABLES, proxySecrets } from '../shared/network.js';
 
 /** Seams for tests; the entry point uses the defaults. */
@@ -60,7 +61,7 @@ export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
 
 /** `mask-aws-account-id`, read leniently: it must work before (and even if) validation fails. */
 function wantsAccountMasked(runner: Runner): boolean {
-  return ['true', 'True', 'TRUE'].includes(runner.getInput(Input.MaskAccountId).trim());
+  return booleanOf(runner.getInput(Input.MaskAccountId)) === true;
 }
 
 /** The 12-digit account IDs in a text. */
@@ -173,9 +174,9 @@ function logPlan(runner: Runner, plan: Plan): void {
     const from =
       c.source === undefined
         ? 'the base'
-        : plan.named
-          ? `"${c.source}"`
-          : `role ${c.source.replace('chain-', '')}`;
+        : c.kind.type === 'chain'
+          ? `role ${c.kind.position - 1}`
+          : `"${c.source}"`;
     const id =
       c.externalId === undefined ? 'no external ID (web identity)' : `external ID ${c.externalId}`;
     runner.info(

@@ -229,6 +229,7 @@ describe('getPlan: a role chain', () => {
     expect(plan.primary).toBe('chain-1');
     expect(plan.connections).toEqual([
       {
+        kind: { type: 'chain', position: 1 },
         name: 'chain-1',
         role: {
           arn: ARN('deployer'),
