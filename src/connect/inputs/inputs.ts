@@ -41,6 +41,8 @@ export async function getPlan(
   const inputs = await readInputs(read, env, readFile);
   const base = chooseBase(inputs, env);
   checkRoleSources(inputs);
+  // The step's own keys, checked even when no hop will carry them (a lone web-identity hop),
+  // and worded as the step's inputs are.
   const transitiveTagKeys = checkTransitiveKeys(
     Input.TransitiveTagKeys,
     inputs.transitiveTagKeys,
