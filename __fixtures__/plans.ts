@@ -1,6 +1,11 @@
 /** Builders of plain plan data (roles, connections, plans, sessions) for the pure modules. */
 import type { BaseCredentials } from '../src/connect/resolve/base.js';
-import type { ConnectionResult, ConnectionSpec, Plan } from '../src/connect/model.js';
+import {
+  chainHopName,
+  type ConnectionResult,
+  type ConnectionSpec,
+  type Plan,
+} from '../src/connect/model.js';
 import type { Credentials, Session } from '../src/aws/credentials.js';
 import type { RoleArn } from '../src/shared/validate.js';
 
@@ -22,10 +27,12 @@ export function role(
   return { arn: `arn:${partition}:iam::${accountId}:role/${name}`, partition, accountId, name };
 }
 
+/** A named connection. */
 export function spec(name: string, overrides: Partial<ConnectionSpec> = {}): ConnectionSpec {
   return {
+    kind: { type: 'connection' },
     name,
-    role: role(name.replace(/^chain-/, 'hop')),
+    role: role(name),
     externalId: `github:${OWNER_ID}:${REPO_ID}:connection:${name}`,
     externalIdDerived: true,
     sessionName: 'GitHubActions',
@@ -39,16 +46,21 @@ export function spec(name: string, overrides: Partial<ConnectionSpec> = {}): Con
   };
 }
 
+/** Hop `position` of a role chain (role `hop<position>`), sourced from the hop before it. */
+export function hop(position: number, overrides: Partial<ConnectionSpec> = {}): ConnectionSpec {
+  const s = spec(chainHopName(position), {
+    kind: { type: 'chain', position },
+    role: role(`hop${position}`),
+    externalId: `github:${OWNER_ID}:${REPO_ID}:chain:${position}:hop${position}`,
+    ...overrides,
+  });
+  if (position > 1 && !('source' in overrides)) s.source = chainHopName(position - 1);
+  return s;
+}
+
 /** A role chain of `n` hops, each sourced from the one before. */
 export function chainSpecs(n: number): ConnectionSpec[] {
-  return Array.from({ length: n }, (_, i) => {
-    const s = spec(`chain-${i + 1}`, {
-      role: role(`hop${i + 1}`),
-      externalId: `github:${OWNER_ID}:${REPO_ID}:chain:${i + 1}:hop${i + 1}`,
-    });
-    if (i > 0) s.source = `chain-${i}`;
-    return s;
-  });
+  return Array.from({ length: n }, (_, i) => hop(i + 1));
 }
 
 export function plan(overrides: Partial<Plan> = {}): Plan {

@@ -8,11 +8,12 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   parseConnections: () => (/* binding */ parseConnections)
 /* harmony export */ });
-/* unused harmony exports CONNECTION_NAME, order */
-/* harmony import */ var ajv__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2463);
+/* unused harmony export order */
+/* harmony import */ var ajv__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2463);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2005);
-/* harmony import */ var _plan_external_id_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7850);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8988);
+/* harmony import */ var _plan_spec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7006);
 /* harmony import */ var _plan_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5728);
 /* harmony import */ var _shared_validate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3652);
 /**
@@ -27,13 +28,13 @@ export const modules = {
 
 
 
-/** A connection name: it becomes a profile name and part of the external ID. */
-const CONNECTION_NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+
+
 const SCHEMA = {
     type: 'object',
     minProperties: 1,
     maxProperties: 50,
-    propertyNames: { pattern: CONNECTION_NAME },
+    propertyNames: { pattern: _model_js__WEBPACK_IMPORTED_MODULE_5__/* .CONNECTION_NAME */ .d.source },
     additionalProperties: {
         type: 'object',
         required: ['role-arn'],
@@ -53,7 +54,7 @@ const SCHEMA = {
         },
     },
 };
-const validate = new ajv__WEBPACK_IMPORTED_MODULE_5__.Ajv({ allErrors: false, allowUnionTypes: true }).compile(SCHEMA);
+const validate = new ajv__WEBPACK_IMPORTED_MODULE_6__.Ajv({ allErrors: false, allowUnionTypes: true }).compile(SCHEMA);
 /** Parses, checks and orders the connections (each after its source). */
 function parseConnections(source, ctx) {
     const { input } = source;
@@ -119,65 +120,48 @@ function schemaMessage(error) {
             return `${where}${error.message ?? 'is not valid'}`;
     }
 }
+/** One connection's YAML, checked and built by the one spec builder. */
 function toSpec(input, name, c, ctx) {
-    const where = `connection ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}: `;
     const at = (key) => `${input} (connection ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}, ${key})`;
     const region = c.region === undefined ? ctx.region : (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRegion */ .cf)(at('region'), c.region);
     // STS calls go to the step's region: a connection's region must be in the same partition.
     if ((0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(region) !== (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(ctx.region)) {
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('region'), `${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(region)} is in partition ${(0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(region)}, but aws-region ${ctx.region} is in partition ${(0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .partitionOfRegion */ .cn)(ctx.region)}: connections of one step share a partition`);
     }
-    const fromBase = c.source === undefined;
-    const web = fromBase && ctx.webBase;
-    const chained = !fromBase || ctx.temporaryBase;
-    const max = chained ? _shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.maxChained : _shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.maxAssumeRole;
-    const duration = c.duration ?? _shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.maxChained;
-    if (duration < _shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.min)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('duration'), `${duration} is below ${_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .DURATION */ .ft.min}, the least STS allows`);
-    if (duration > max) {
-        const why = fromBase
-            ? 'the limit for a role assumed with temporary credentials'
-            : `the limit for a chained role (its source is ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(c.source ?? '')})`;
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('duration'), `${duration} is above ${max}, ${why}`);
-    }
-    const spec = {
-        name,
-        role: (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRoleArn */ .DM)(at('role-arn'), c['role-arn'], region),
-        externalIdDerived: !web && c['external-id'] === undefined,
-        sessionName: (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSessionName */ .NN)(at('session-name'), c['session-name'] ?? ctx.sessionName),
-        durationSeconds: duration,
-        durationExplicit: c.duration !== undefined,
-        region,
-        tags: c.tags === undefined ? [] : (0,_plan_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .tagsFromObject */ .hv)(at('tags'), '', c.tags),
-        transitiveTagKeys: [],
-        policyArns: (c['policy-arns'] ?? []).map((arn) => (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePolicyArn */ .VU)(at('policy-arns'), arn, region)),
-    };
-    spec.transitiveTagKeys = (0,_plan_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTransitiveKeys */ .sr)(at('transitive-tag-keys'), '', c['transitive-tag-keys'] ?? [], spec.tags);
-    if (c.source !== undefined)
-        spec.source = c.source;
-    if (web) {
+    if (c.source === undefined && ctx.webBase) {
         for (const key of ['external-id', 'tags', 'transitive-tag-keys', 'source-identity']) {
             if (c[key] !== undefined)
-                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${where}${key} cannot be set on a connection assumed with a web identity (the token carries it)`);
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `connection ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(name)}: ${key} cannot be set on a connection assumed with a web identity (the token carries it)`);
         }
     }
-    else {
-        spec.externalId =
-            c['external-id'] === undefined
-                ? (0,_plan_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .connectionExternalId */ .Ft)((0,_plan_external_id_js__WEBPACK_IMPORTED_MODULE_2__/* .requireIds */ .UY)(ctx.ids, at('external-id')), name)
-                : (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseExternalId */ .Wt)(at('external-id'), c['external-id']);
-    }
+    const hop = {
+        kind: { type: 'connection' },
+        name,
+        role: (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRoleArn */ .DM)(at('role-arn'), c['role-arn'], region),
+        region,
+        sessionName: c['session-name'] ?? ctx.sessionName,
+        tags: c.tags === undefined ? [] : (0,_plan_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .tagsFromObject */ .h)(at('tags'), '', c.tags),
+        transitiveTagKeys: c['transitive-tag-keys'] ?? [],
+        policyArns: c['policy-arns'] ?? [],
+    };
+    if (c.source !== undefined)
+        hop.source = c.source;
+    if (c.duration !== undefined)
+        hop.duration = c.duration;
+    if (c['external-id'] !== undefined)
+        hop.externalId = c['external-id'];
     if (c['source-identity'] !== undefined)
-        spec.sourceIdentity = (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSourceIdentity */ .HE)(at('source-identity'), c['source-identity']);
-    if (c.policy !== undefined) {
-        spec.policy = (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInlinePolicy */ .b8)(at('policy'), typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy));
-    }
-    if (spec.policyArns.length > 10)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
-    const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
-    if (size > 2048)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(at('policy-arns'), `with the policy comes to ${size} characters, above 2048, the limit for session policies`);
-    return spec;
+        hop.sourceIdentity = c['source-identity'];
+    if (c.policy !== undefined)
+        hop.policy = typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy);
+    return (0,_plan_spec_js__WEBPACK_IMPORTED_MODULE_2__/* .buildSpec */ .m)(hop, {
+        webBase: ctx.webBase,
+        temporaryBase: ctx.temporaryBase,
+        temporaryReason: '',
+        chainLength: 0,
+        ids: ctx.ids,
+        inputOf: at,
+    });
 }
 /** Orders connections so each comes after its source; refuses unknown sources and cycles. */
 function order(input, specs) {

@@ -23,7 +23,15 @@ var external_node_url_ = __webpack_require__(3136);
 var hints = __webpack_require__(2356);
 // EXTERNAL MODULE: ./build/shared/retry.js
 var retry = __webpack_require__(3766);
+// EXTERNAL MODULE: ./build/connect/model.js
+var model = __webpack_require__(8988);
 ;// CONCATENATED MODULE: ./build/connect/refresh/config.js
+/**
+ * What main leaves for the refresh program, and the AWS config file that points consumers at
+ * it. Pure: the file names, the shape of `refresh.json` (no secret in it) with a parser that
+ * checks it, and the `credential_process` command line, quoted for the parsers that read it.
+ */
+
 /** File names inside the step's own directory (all of them; the post step removes the directory). */
 const RefreshFile = {
     /** The AWS config file (AWS_CONFIG_FILE): one profile per connection. */
@@ -52,8 +60,8 @@ function primaryRefreshProfile(plan) {
         return CHAIN_PROFILE;
     return plan.primary ?? plan.connections[0]?.name ?? CHAIN_PROFILE;
 }
-/** A profile name: the connection names' rule (connections.ts), so safe bare in a command line. */
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** A profile name: a connection's name, so safe bare in a command line. */
+const PROFILE_NAME = model/* CONNECTION_NAME */.d;
 /** The version of refresh.json; the program refuses any other. */
 const REFRESH_CONFIG_VERSION = 1;
 /** Variables of the default provider chain that main saw, restored before each refresh. */
@@ -124,7 +132,8 @@ function checkConnection(c) {
     if (!isObject(c) || !isString(c['name']) || !optString(c['source']))
         return false;
     const role = c['role'];
-    return (isObject(role) &&
+    return (checkKind(c['kind']) &&
+        isObject(role) &&
         isString(role['arn']) &&
         isString(c['sessionName']) &&
         typeof c['durationSeconds'] === 'number' &&
@@ -132,6 +141,11 @@ function checkConnection(c) {
         Array.isArray(c['tags']) &&
         Array.isArray(c['transitiveTagKeys']) &&
         Array.isArray(c['policyArns']));
+}
+function checkKind(k) {
+    if (!isObject(k))
+        return false;
+    return k['type'] === 'connection' || (k['type'] === 'chain' && typeof k['position'] === 'number');
 }
 /** Parses session.json. */
 function parseSessionFile(text) {

@@ -310,10 +310,17 @@ function parsePolicyArn(input, value, region) {
 }
 /** A whole number of seconds in [min, max]; `why` says where the maximum comes from. */
 function parseDuration(input, value, max, why) {
+    return checkDuration(input, parseSeconds(input, value), max, why);
+}
+/** A whole number of seconds, on one line (its bounds are {@link checkDuration}'s). */
+function parseSeconds(input, value) {
     singleLine(input, value);
     if (!/^\d{1,9}$/.test(value))
         throw new InputError(input, `${show(value)} is not a whole number of seconds`);
-    const n = Number(value);
+    return Number(value);
+}
+/** A duration STS accepts: at least {@link DURATION.min}, at most `max` (for the reason `why`). */
+function checkDuration(input, n, max, why) {
     if (n < DURATION.min)
         throw new InputError(input, `${n} is below ${DURATION.min}, the least STS allows`);
     if (n > max)
@@ -344,18 +351,28 @@ function parseExternalId(input, value) {
     return value;
 }
 /**
- * A YAML 1.2 core-schema boolean (`true`/`True`/`TRUE`, `false`/`False`/`FALSE`). An empty
- * value takes the default. Anything else (`yes`, `1`, `on`) is refused rather than guessed.
+ * A YAML 1.2 core-schema boolean (`true`/`True`/`TRUE`, `false`/`False`/`FALSE`), or
+ * undefined for any other text. The one spelling rule for every boolean the actions read.
+ */
+function booleanOf(value) {
+    const v = value.trim();
+    if (v === 'true' || v === 'True' || v === 'TRUE')
+        return true;
+    if (v === 'false' || v === 'False' || v === 'FALSE')
+        return false;
+    return undefined;
+}
+/**
+ * A boolean input ({@link booleanOf}). An empty value takes the default. Anything else
+ * (`yes`, `1`, `on`) is refused rather than guessed.
  */
 function parseBoolean(input, value, fallback) {
-    const v = value.trim();
-    if (v === '')
+    if (value.trim() === '')
         return fallback;
-    if (['true', 'True', 'TRUE'].includes(v))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(v))
-        return false;
-    throw new InputError(input, `${show(value)} is not a boolean (use true or false)`);
+    const b = booleanOf(value);
+    if (b === undefined)
+        throw new InputError(input, `${show(value)} is not a boolean (use true or false)`);
+    return b;
 }
 /** A whole number in [min, max]. */
 function parseInteger(input, value, min, max) {
@@ -777,9 +794,9 @@ async function resolveConnections(plan, base, deps) {
 }
 /** How a connection is named in messages: `role 2 of 3` or `connection "artifacts"`. */
 function connectionLabel(plan, spec) {
-    if (plan.named)
+    if (spec.kind.type === 'connection')
         return `connection "${spec.name}"`;
-    return `role ${spec.name.replace('chain-', '')} of ${plan.connections.length}`;
+    return `role ${spec.kind.position} of ${plan.connections.length}`;
 }
 function toRequest(spec) {
     const r = {
@@ -812,7 +829,7 @@ function checkTemporaryBase(plan, base) {
         return;
     for (const spec of plan.connections) {
         if (spec.source === undefined && spec.durationSeconds > DURATION.maxChained) {
-            const input = plan.named
+            const input = spec.kind.type === 'connection'
                 ? `connections (connection "${spec.name}", duration)`
                 : 'role-duration-seconds';
             throw new errors/* InputError */.dz(input, `${spec.durationSeconds} is above ${DURATION.maxChained}, the limit for a role assumed with temporary credentials (the default provider chain gave a session)`);
@@ -951,8 +968,8 @@ async function proxyAgents(proxy) {
     return { httpAgent: new HttpProxyAgent(proxy), httpsAgent: new HttpsProxyAgent(proxy) };
 }
 
-// EXTERNAL MODULE: ./build/connect/refresh/config.js
-var refresh_config = __webpack_require__(899);
+// EXTERNAL MODULE: ./build/connect/refresh/config.js + 1 modules
+var refresh_config = __webpack_require__(6586);
 ;// CONCATENATED MODULE: ./build/connect/refresh/oidc.js
 /**
  * A GitHub OIDC token, asked for the way `core.getIDToken` does (without `@actions/core`,

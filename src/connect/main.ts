@@ -123,9 +123,9 @@ function logPlan(runner: Runner, plan: Plan): void {
     const from =
       c.source === undefined
         ? 'the base'
-        : plan.named
-          ? `"${c.source}"`
-          : `role ${c.source.replace('chain-', '')}`;
+        : c.kind.type === 'chain'
+          ? `role ${c.kind.position - 1}`
+          : `"${c.source}"`;
     const id =
       c.externalId === undefined ? 'no external ID (web identity)' : `external ID ${c.externalId}`;
     runner.info(

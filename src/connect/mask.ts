@@ -4,11 +4,12 @@
  * every account ID the step could print. A value printed before its `::add-mask::` stays
  * visible, so each rule runs before the first line that could hold its values.
  */
-import { Input } from './inputs/inputs.js';
+import { Input } from './inputs/table.js';
 import type { Plan } from './model.js';
 import type { Resolution } from './resolve/resolve.js';
 import { PROXY_VARIABLES, proxySecrets } from '../shared/network.js';
 import { mask, type Runner } from '../shared/runner.js';
+import { booleanOf } from '../shared/validate.js';
 
 /** The 12-digit account IDs in a text. */
 export function accountIds(text: string): string[] {
@@ -17,7 +18,7 @@ export function accountIds(text: string): string[] {
 
 /** `mask-aws-account-id`, read leniently: it must work before (and even if) validation fails. */
 export function wantsAccountMasked(runner: Runner): boolean {
-  return ['true', 'True', 'TRUE'].includes(runner.getInput(Input.MaskAccountId).trim());
+  return booleanOf(runner.getInput(Input.MaskAccountId)) === true;
 }
 
 /** Masks what the inputs and environment hold that must never show, before anything runs. */

@@ -10,11 +10,29 @@ export type BaseSpec =
   | { kind: 'default-chain' };
 
 /**
+ * What a connection is to the user: hop `position` (1-based) of a role chain, or a connection
+ * they named. Labels, summaries and external IDs are told apart by this, never by the name.
+ */
+export type SpecKind = { type: 'chain'; position: number } | { type: 'connection' };
+
+/**
+ * A connection name: it becomes a profile name (bare in a `credential_process` line) and part
+ * of the external ID.
+ */
+export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The key of hop `position` of a role chain, which the next hop's `source` names. */
+export function chainHopName(position: number): string {
+  return `chain-${position}`;
+}
+
+/**
  * One role to assume. A role chain is a list of connections, each sourced from the one
  * before it; named connections form a tree over the base credentials.
  */
 export interface ConnectionSpec {
-  /** `chain-1`, `chain-2`… for a role chain; the user's name for a named connection. */
+  kind: SpecKind;
+  /** The key `source` and `primary` refer to: {@link chainHopName} for a hop, else the user's name. */
   name: string;
   /** The connection whose credentials sign this one's AssumeRole; undefined: the base. */
   source?: string;

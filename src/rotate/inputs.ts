@@ -4,6 +4,7 @@
  * Errors name the input and the rule; a credential is never shown.
  */
 import { InputError, show } from '../shared/errors.js';
+import { inputDefaults, inputNames, type InputDef } from '../shared/input-table.js';
 import { resolveEndpoint, resolveProxy } from '../shared/network.js';
 import {
   parseAccessKeyId,
@@ -16,25 +17,34 @@ import {
 } from '../shared/validate.js';
 import { parseTargets, type Target } from './targets.js';
 
+/**
+ * Every input of `rotate/action.yml` with its default, as the manifest declares them (a unit
+ * test holds the two to each other). The code takes its defaults from here.
+ */
+export const ROTATE_INPUTS = {
+  AccessKeyId: { name: 'aws-access-key-id' },
+  SecretAccessKey: { name: 'aws-secret-access-key' },
+  Region: { name: 'aws-region' },
+  GithubToken: { name: 'github-token' },
+  Targets: { name: 'targets' },
+  GithubApiUrl: { name: 'github-api-url' },
+  DryRun: { name: 'dry-run', default: 'false' },
+  MinAge: { name: 'min-age' },
+  DeleteOldKey: { name: 'delete-old-key', default: 'true' },
+  SecondKey: { name: 'second-key', default: 'retire' },
+  GraceSeconds: { name: 'grace-seconds', default: '0' },
+  VerifySuccesses: { name: 'verify-successes', default: '3' },
+  VerifyTimeoutSeconds: { name: 'verify-timeout-seconds', default: '60' },
+  VerifyIntervalSeconds: { name: 'verify-interval-seconds', default: '2' },
+  RetryMaxAttempts: { name: 'retry-max-attempts', default: '4' },
+} as const satisfies Record<string, InputDef>;
+
 /** Every input of `rotate/action.yml`, by name. */
-export const RotateInput = {
-  AccessKeyId: 'aws-access-key-id',
-  SecretAccessKey: 'aws-secret-access-key',
-  Region: 'aws-region',
-  GithubToken: 'github-token',
-  Targets: 'targets',
-  GithubApiUrl: 'github-api-url',
-  DryRun: 'dry-run',
-  MinAge: 'min-age',
-  DeleteOldKey: 'delete-old-key',
-  SecondKey: 'second-key',
-  GraceSeconds: 'grace-seconds',
-  VerifySuccesses: 'verify-successes',
-  VerifyTimeoutSeconds: 'verify-timeout-seconds',
-  VerifyIntervalSeconds: 'verify-interval-seconds',
-  RetryMaxAttempts: 'retry-max-attempts',
-} as const;
+export const RotateInput = inputNames(ROTATE_INPUTS);
 export type RotateInputName = (typeof RotateInput)[keyof typeof RotateInput];
+
+/** Each input's default ('' for none), what an empty input is read as. */
+export const ROTATE_DEFAULTS = inputDefaults(ROTATE_INPUTS);
 
 /** What to do with a second key found before rotating (step 1). */
 export type SecondKeyPolicy = 'retire' | 'strict';
@@ -118,19 +128,16 @@ export function resolveIamEndpoint(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Reads and validates every input. Throws {@link InputError} on the first that breaks a rule. */
 export function getSettings(read: ReadRotateInput, env: NodeJS.ProcessEnv): RotateSettings {
-  const text = (name: RotateInputName): string => read(name).trim();
+  const text = (name: RotateInputName): string => read(name).trim() || ROTATE_DEFAULTS[name];
   const line = (name: RotateInputName): string => singleLine(name, text(name));
   const required = (name: RotateInputName): string => {
     const value = text(name);
     if (value === '') throw new InputError(name, 'is required');
     return value;
   };
-  const bool = (name: RotateInputName, fallback: boolean): boolean =>
-    parseBoolean(name, line(name), fallback);
-  const int = (name: RotateInputName, fallback: number, min: number, max: number): number => {
-    const value = line(name);
-    return value === '' ? fallback : parseInteger(name, value, min, max);
-  };
+  const bool = (name: RotateInputName): boolean => parseBoolean(name, line(name), false);
+  const int = (name: RotateInputName, min: number, max: number): number =>
+    parseInteger(name, line(name), min, max);
 
   const accessKeyId = parseAccessKeyId(RotateInput.AccessKeyId, required(RotateInput.AccessKeyId));
   const secretAccessKey = parseSecretKey(
@@ -159,12 +166,10 @@ export function getSettings(read: ReadRotateInput, env: NodeJS.ProcessEnv): Rota
     .replace(/\/+$/, '');
 
   const minAgeText = line(RotateInput.MinAge);
-  const secondKeyText = line(RotateInput.SecondKey) || 'retire';
+  const secondKeyText = line(RotateInput.SecondKey);
   if (secondKeyText !== 'retire' && secondKeyText !== 'strict') {
     throw new InputError(RotateInput.SecondKey, `${show(secondKeyText)} must be retire or strict`);
   }
-  const verifyTimeoutText = line(RotateInput.VerifyTimeoutSeconds);
-  const intervalText = line(RotateInput.VerifyIntervalSeconds);
 
   const stsEndpoint = resolveEndpoint('', env);
   const iamEndpoint = resolveIamEndpoint(env);
@@ -177,20 +182,24 @@ export function getSettings(read: ReadRotateInput, env: NodeJS.ProcessEnv): Rota
     githubToken,
     targets,
     githubApiUrl,
-    dryRun: bool(RotateInput.DryRun, false),
-    deleteOldKey: bool(RotateInput.DeleteOldKey, true),
+    dryRun: bool(RotateInput.DryRun),
+    deleteOldKey: bool(RotateInput.DeleteOldKey),
     secondKey: secondKeyText,
-    graceSeconds: int(RotateInput.GraceSeconds, 0, 0, 3600),
-    verifySuccesses: int(RotateInput.VerifySuccesses, 3, 1, 20),
-    verifyTimeoutMs:
-      verifyTimeoutText === ''
-        ? 60_000
-        : parseSecondsMs(RotateInput.VerifyTimeoutSeconds, verifyTimeoutText, 1, 900),
-    verifyIntervalMs:
-      intervalText === ''
-        ? 2000
-        : parseSecondsMs(RotateInput.VerifyIntervalSeconds, intervalText, 0, 60),
-    retryMaxAttempts: int(RotateInput.RetryMaxAttempts, 4, 1, 10),
+    graceSeconds: int(RotateInput.GraceSeconds, 0, 3600),
+    verifySuccesses: int(RotateInput.VerifySuccesses, 1, 20),
+    verifyTimeoutMs: parseSecondsMs(
+      RotateInput.VerifyTimeoutSeconds,
+      line(RotateInput.VerifyTimeoutSeconds),
+      1,
+      900,
+    ),
+    verifyIntervalMs: parseSecondsMs(
+      RotateInput.VerifyIntervalSeconds,
+      line(RotateInput.VerifyIntervalSeconds),
+      0,
+      60,
+    ),
+    retryMaxAttempts: int(RotateInput.RetryMaxAttempts, 1, 10),
   };
   if (minAgeText !== '') settings.minAgeMs = parseMinAge(RotateInput.MinAge, minAgeText);
   if (stsEndpoint !== undefined) settings.stsEndpoint = stsEndpoint;

@@ -123,10 +123,19 @@ export function parsePolicyArn(input: string, value: string, region: string): st
 
 /** A whole number of seconds in [min, max]; `why` says where the maximum comes from. */
 export function parseDuration(input: string, value: string, max: number, why: string): number {
+  return checkDuration(input, parseSeconds(input, value), max, why);
+}
+
+/** A whole number of seconds, on one line (its bounds are {@link checkDuration}'s). */
+export function parseSeconds(input: string, value: string): number {
   singleLine(input, value);
   if (!/^\d{1,9}$/.test(value))
     throw new InputError(input, `${show(value)} is not a whole number of seconds`);
-  const n = Number(value);
+  return Number(value);
+}
+
+/** A duration STS accepts: at least {@link DURATION.min}, at most `max` (for the reason `why`). */
+export function checkDuration(input: string, n: number, max: number, why: string): number {
   if (n < DURATION.min)
     throw new InputError(input, `${n} is below ${DURATION.min}, the least STS allows`);
   if (n > max) throw new InputError(input, `${n} is above ${max}, ${why}`);
@@ -169,15 +178,26 @@ export function parseExternalId(input: string, value: string): string {
 }
 
 /**
- * A YAML 1.2 core-schema boolean (`true`/`True`/`TRUE`, `false`/`False`/`FALSE`). An empty
- * value takes the default. Anything else (`yes`, `1`, `on`) is refused rather than guessed.
+ * A YAML 1.2 core-schema boolean (`true`/`True`/`TRUE`, `false`/`False`/`FALSE`), or
+ * undefined for any other text. The one spelling rule for every boolean the actions read.
+ */
+export function booleanOf(value: string): boolean | undefined {
+  const v = value.trim();
+  if (v === 'true' || v === 'True' || v === 'TRUE') return true;
+  if (v === 'false' || v === 'False' || v === 'FALSE') return false;
+  return undefined;
+}
+
+/**
+ * A boolean input ({@link booleanOf}). An empty value takes the default. Anything else
+ * (`yes`, `1`, `on`) is refused rather than guessed.
  */
 export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
-  const v = value.trim();
-  if (v === '') return fallback;
-  if (['true', 'True', 'TRUE'].includes(v)) return true;
-  if (['false', 'False', 'FALSE'].includes(v)) return false;
-  throw new InputError(input, `${show(value)} is not a boolean (use true or false)`);
+  if (value.trim() === '') return fallback;
+  const b = booleanOf(value);
+  if (b === undefined)
+    throw new InputError(input, `${show(value)} is not a boolean (use true or false)`);
+  return b;
 }
 
 /** A whole number in [min, max]. */

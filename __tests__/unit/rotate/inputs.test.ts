@@ -1,10 +1,12 @@
 import {
   getSettings,
   parseMinAge,
+  ROTATE_INPUTS,
   parseSecondsMs,
   resolveIamEndpoint,
   type RotateInputName,
 } from '../../../src/rotate/inputs.js';
+import { manifestInputs } from '../../../__fixtures__/manifest.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -184,6 +186,14 @@ describe('resolveIamEndpoint', () => {
     expect(resolveIamEndpoint({})).toBeUndefined();
     expect(() => resolveIamEndpoint({ AWS_ENDPOINT_URL_IAM: 'x' })).toThrow(
       /AWS_ENDPOINT_URL_IAM: "x" is not a URL/,
+    );
+  });
+});
+
+describe('ROTATE_INPUTS', () => {
+  it('is what rotate/action.yml declares: the same inputs, the same defaults', () => {
+    expect(manifestInputs('rotate/action.yml')).toEqual(
+      Object.values(ROTATE_INPUTS).map((def) => [def.name, 'default' in def ? def.default : '']),
     );
   });
 });

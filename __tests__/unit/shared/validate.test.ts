@@ -1,5 +1,7 @@
 import { InputError } from '../../../src/shared/errors.js';
 import {
+  booleanOf,
+  checkDuration,
   DURATION,
   parseAccessKeyId,
   parseAccountId,
@@ -11,6 +13,7 @@ import {
   parsePolicyArn,
   parseRegion,
   parseRoleArn,
+  parseSeconds,
   parseSecretKey,
   parseSessionName,
   parseSessionToken,
@@ -255,6 +258,51 @@ describe('parseExternalId', () => {
     expect(inputError(() => parseExternalId('role-external-id', v)).message).toContain(
       'must be 2 to 1224 characters of letters, digits and +=,.@:/_-',
     );
+  });
+});
+
+describe('booleanOf', () => {
+  test.each([
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    [' true\n', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false],
+    ['', undefined],
+    ['yes', undefined],
+    ['tRUE', undefined],
+    ['1', undefined],
+  ])('%j', (value, expected) => {
+    expect(booleanOf(value)).toBe(expected);
+  });
+});
+
+describe('parseSeconds and checkDuration', () => {
+  test.each([
+    ['900', 900],
+    ['43200', 43200],
+  ])('%j', (value, seconds) => {
+    expect(parseSeconds('d', value)).toBe(seconds);
+  });
+  test.each([
+    ['1h', 'd: "1h" is not a whole number of seconds'],
+    ['-1', 'd: "-1" is not a whole number of seconds'],
+    ['9\n9', 'd: "9\\n9" must be a single line'],
+  ])('refuses %j', (value, message) => {
+    expect(() => parseSeconds('d', value)).toThrow(message);
+  });
+  test.each([
+    [899, 'd: 899 is below 900, the least STS allows'],
+    [3601, 'd: 3601 is above 3600, why'],
+  ])('checkDuration refuses %d', (n, message) => {
+    expect(() => checkDuration('d', n, 3600, 'why')).toThrow(message);
+  });
+  test('checkDuration takes the bounds', () => {
+    expect([checkDuration('d', 900, 3600, ''), checkDuration('d', 3600, 3600, '')]).toEqual([
+      900, 3600,
+    ]);
   });
 });
 

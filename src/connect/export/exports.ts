@@ -4,7 +4,7 @@
  * export/apply.ts carries it out.
  */
 import { InputError, show } from '../../shared/errors.js';
-import type { ConnectionResult, Plan } from '../model.js';
+import type { ConnectionResult, ConnectionSpec, Plan } from '../model.js';
 import type { Credentials, Session } from '../../aws/credentials.js';
 import { connectionLabel, type Resolution } from '../resolve/resolve.js';
 
@@ -180,17 +180,20 @@ export function renderCredentials(connections: ConnectionResult[]): string {
     .join('\n');
 }
 
+/** Where a summary row's connection comes from: the base, the hop before, or its source. */
+function sourceCell(spec: ConnectionSpec, cell: (s: string) => string): string {
+  if (spec.source === undefined) return 'base';
+  // A hop of a role chain is assumed with the credentials of the hop before it.
+  return spec.kind.type === 'chain' ? String(spec.kind.position - 1) : cell(spec.source);
+}
+
 /** The job summary: one row per hop or connection (no secret). */
 export function renderSummary(plan: Plan, resolution: Resolution): string {
   const cell = (s: string): string => (s === '' ? '—' : `\`${s.replace(/\|/g, '\\|')}\``);
   const rows = resolution.connections.map(({ spec, session }) =>
     [
-      plan.named ? cell(spec.name) : spec.name.replace('chain-', ''),
-      spec.source === undefined
-        ? 'base'
-        : plan.named
-          ? cell(spec.source)
-          : spec.source.replace('chain-', ''),
+      spec.kind.type === 'chain' ? String(spec.kind.position) : cell(spec.name),
+      sourceCell(spec, cell),
       cell(spec.role.arn),
       cell(spec.externalId ?? ''),
       cell(session.arn),

@@ -7,20 +7,11 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { InputError, show } from '../../shared/errors.js';
-import { connectionExternalId, requireIds, type RepositoryIds } from '../plan/external-id.js';
-import type { ConnectionSpec } from '../model.js';
-import { checkTransitiveKeys, tagsFromObject } from '../plan/tags.js';
-import {
-  DURATION,
-  parseExternalId,
-  parseInlinePolicy,
-  parsePolicyArn,
-  parseRegion,
-  parseRoleArn,
-  parseSessionName,
-  parseSourceIdentity,
-  partitionOfRegion,
-} from '../../shared/validate.js';
+import type { RepositoryIds } from '../plan/external-id.js';
+import { CONNECTION_NAME, type ConnectionSpec } from '../model.js';
+import { buildSpec, type HopSettings } from '../plan/spec.js';
+import { tagsFromObject } from '../plan/tags.js';
+import { parseRegion, parseRoleArn, partitionOfRegion } from '../../shared/validate.js';
 
 /** The YAML text and the input it came from (for error messages). */
 export interface ConnectionsSource {
@@ -41,14 +32,13 @@ export interface ConnectionsContext {
   primary: string;
 }
 
-/** A connection name: it becomes a profile name and part of the external ID. */
-export const CONNECTION_NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+export { CONNECTION_NAME };
 
 const SCHEMA = {
   type: 'object',
   minProperties: 1,
   maxProperties: 50,
-  propertyNames: { pattern: CONNECTION_NAME },
+  propertyNames: { pattern: CONNECTION_NAME.source },
   additionalProperties: {
     type: 'object',
     required: ['role-arn'],
@@ -168,13 +158,13 @@ function schemaMessage(error: ErrorObject | undefined): string {
   }
 }
 
+/** One connection's YAML, checked and built by the one spec builder. */
 function toSpec(
   input: string,
   name: string,
   c: RawConnection,
   ctx: ConnectionsContext,
 ): ConnectionSpec {
-  const where = `connection ${show(name)}: `;
   const at = (key: string): string => `${input} (connection ${show(name)}, ${key})`;
   const region = c.region === undefined ? ctx.region : parseRegion(at('region'), c.region);
   // STS calls go to the step's region: a connection's region must be in the same partition.
@@ -184,74 +174,39 @@ function toSpec(
       `${show(region)} is in partition ${partitionOfRegion(region)}, but aws-region ${ctx.region} is in partition ${partitionOfRegion(ctx.region)}: connections of one step share a partition`,
     );
   }
-  const fromBase = c.source === undefined;
-  const web = fromBase && ctx.webBase;
-  const chained = !fromBase || ctx.temporaryBase;
-  const max = chained ? DURATION.maxChained : DURATION.maxAssumeRole;
-  const duration = c.duration ?? DURATION.maxChained;
-  if (duration < DURATION.min)
-    throw new InputError(
-      at('duration'),
-      `${duration} is below ${DURATION.min}, the least STS allows`,
-    );
-  if (duration > max) {
-    const why = fromBase
-      ? 'the limit for a role assumed with temporary credentials'
-      : `the limit for a chained role (its source is ${show(c.source ?? '')})`;
-    throw new InputError(at('duration'), `${duration} is above ${max}, ${why}`);
-  }
-  const spec: ConnectionSpec = {
-    name,
-    role: parseRoleArn(at('role-arn'), c['role-arn'], region),
-    externalIdDerived: !web && c['external-id'] === undefined,
-    sessionName: parseSessionName(at('session-name'), c['session-name'] ?? ctx.sessionName),
-    durationSeconds: duration,
-    durationExplicit: c.duration !== undefined,
-    region,
-    tags: c.tags === undefined ? [] : tagsFromObject(at('tags'), '', c.tags),
-    transitiveTagKeys: [],
-    policyArns: (c['policy-arns'] ?? []).map((arn) =>
-      parsePolicyArn(at('policy-arns'), arn, region),
-    ),
-  };
-  spec.transitiveTagKeys = checkTransitiveKeys(
-    at('transitive-tag-keys'),
-    '',
-    c['transitive-tag-keys'] ?? [],
-    spec.tags,
-  );
-  if (c.source !== undefined) spec.source = c.source;
-  if (web) {
+  if (c.source === undefined && ctx.webBase) {
     for (const key of ['external-id', 'tags', 'transitive-tag-keys', 'source-identity'] as const) {
       if (c[key] !== undefined)
         throw new InputError(
           input,
-          `${where}${key} cannot be set on a connection assumed with a web identity (the token carries it)`,
+          `connection ${show(name)}: ${key} cannot be set on a connection assumed with a web identity (the token carries it)`,
         );
     }
-  } else {
-    spec.externalId =
-      c['external-id'] === undefined
-        ? connectionExternalId(requireIds(ctx.ids, at('external-id')), name)
-        : parseExternalId(at('external-id'), c['external-id']);
   }
-  if (c['source-identity'] !== undefined)
-    spec.sourceIdentity = parseSourceIdentity(at('source-identity'), c['source-identity']);
-  if (c.policy !== undefined) {
-    spec.policy = parseInlinePolicy(
-      at('policy'),
-      typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy),
-    );
-  }
-  if (spec.policyArns.length > 10)
-    throw new InputError(at('policy-arns'), `has ${spec.policyArns.length} ARNs, more than 10`);
-  const size = (spec.policy?.length ?? 0) + spec.policyArns.reduce((n, arn) => n + arn.length, 0);
-  if (size > 2048)
-    throw new InputError(
-      at('policy-arns'),
-      `with the policy comes to ${size} characters, above 2048, the limit for session policies`,
-    );
-  return spec;
+  const hop: HopSettings = {
+    kind: { type: 'connection' },
+    name,
+    role: parseRoleArn(at('role-arn'), c['role-arn'], region),
+    region,
+    sessionName: c['session-name'] ?? ctx.sessionName,
+    tags: c.tags === undefined ? [] : tagsFromObject(at('tags'), '', c.tags),
+    transitiveTagKeys: c['transitive-tag-keys'] ?? [],
+    policyArns: c['policy-arns'] ?? [],
+  };
+  if (c.source !== undefined) hop.source = c.source;
+  if (c.duration !== undefined) hop.duration = c.duration;
+  if (c['external-id'] !== undefined) hop.externalId = c['external-id'];
+  if (c['source-identity'] !== undefined) hop.sourceIdentity = c['source-identity'];
+  if (c.policy !== undefined)
+    hop.policy = typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy);
+  return buildSpec(hop, {
+    webBase: ctx.webBase,
+    temporaryBase: ctx.temporaryBase,
+    temporaryReason: '',
+    chainLength: 0,
+    ids: ctx.ids,
+    inputOf: at,
+  });
 }
 
 /** Orders connections so each comes after its source; refuses unknown sources and cycles. */

@@ -49,20 +49,3 @@ export function tagsFromObject(input: string, where: string, value: unknown): Ta
     return { key: parseTagKey(input, key), value: parseTagValue(input, key, String(text)) };
   });
 }
-
-/** Checks transitive tag keys against the tags they must name. */
-export function checkTransitiveKeys(
-  input: string,
-  where: string,
-  keys: string[],
-  tags: Tag[],
-): string[] {
-  if (keys.length > 50)
-    throw new InputError(input, `${where}has ${keys.length} transitive tag keys, more than 50`);
-  for (const key of keys) {
-    parseTagKey(input, key);
-    if (!tags.some((t) => t.key === key))
-      throw new InputError(input, `${where}transitive tag key ${show(key)} is not one of the tags`);
-  }
-  return keys;
-}

@@ -3,7 +3,7 @@
  * it. Pure: the file names, the shape of `refresh.json` (no secret in it) with a parser that
  * checks it, and the `credential_process` command line, quoted for the parsers that read it.
  */
-import type { ConnectionSpec, Plan } from '../model.js';
+import { CONNECTION_NAME, type ConnectionSpec, type Plan } from '../model.js';
 
 /** File names inside the step's own directory (all of them; the post step removes the directory). */
 export const RefreshFile = {
@@ -36,8 +36,8 @@ export function primaryRefreshProfile(plan: Plan): string {
   return plan.primary ?? plan.connections[0]?.name ?? CHAIN_PROFILE;
 }
 
-/** A profile name: the connection names' rule (connections.ts), so safe bare in a command line. */
-export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** A profile name: a connection's name, so safe bare in a command line. */
+export const PROFILE_NAME = CONNECTION_NAME;
 
 /** The version of refresh.json; the program refuses any other. */
 export const REFRESH_CONFIG_VERSION = 1;
@@ -156,6 +156,7 @@ function checkConnection(c: unknown): c is Json {
   if (!isObject(c) || !isString(c['name']) || !optString(c['source'])) return false;
   const role = c['role'];
   return (
+    checkKind(c['kind']) &&
     isObject(role) &&
     isString(role['arn']) &&
     isString(c['sessionName']) &&
@@ -165,6 +166,11 @@ function checkConnection(c: unknown): c is Json {
     Array.isArray(c['transitiveTagKeys']) &&
     Array.isArray(c['policyArns'])
   );
+}
+
+function checkKind(k: unknown): boolean {
+  if (!isObject(k)) return false;
+  return k['type'] === 'connection' || (k['type'] === 'chain' && typeof k['position'] === 'number');
 }
 
 /** Parses session.json. */

@@ -129,12 +129,9 @@ export async function resolveConnections(
 }
 
 /** How a connection is named in messages: `role 2 of 3` or `connection "artifacts"`. */
-export function connectionLabel(
-  plan: Pick<Plan, 'named' | 'connections'>,
-  spec: ConnectionSpec,
-): string {
-  if (plan.named) return `connection "${spec.name}"`;
-  return `role ${spec.name.replace('chain-', '')} of ${plan.connections.length}`;
+export function connectionLabel(plan: Pick<Plan, 'connections'>, spec: ConnectionSpec): string {
+  if (spec.kind.type === 'connection') return `connection "${spec.name}"`;
+  return `role ${spec.kind.position} of ${plan.connections.length}`;
 }
 
 function toRequest(spec: ConnectionSpec): AssumeRequest {
@@ -165,9 +162,10 @@ function checkTemporaryBase(plan: ConnectionGraph, base: BaseCredentials): void 
     return;
   for (const spec of plan.connections) {
     if (spec.source === undefined && spec.durationSeconds > DURATION.maxChained) {
-      const input = plan.named
-        ? `connections (connection "${spec.name}", duration)`
-        : 'role-duration-seconds';
+      const input =
+        spec.kind.type === 'connection'
+          ? `connections (connection "${spec.name}", duration)`
+          : 'role-duration-seconds';
       throw new InputError(
         input,
         `${spec.durationSeconds} is above ${DURATION.maxChained}, the limit for a role assumed with temporary credentials (the default provider chain gave a session)`,

@@ -11,7 +11,7 @@ import {
 } from '../../../../src/connect/export/exports.js';
 import type { ConnectionResult, Plan } from '../../../../src/connect/model.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
-import { chainPlan, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
+import { chainPlan, hop, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
 
 const EXPIRY = new Date('2030-01-01T01:00:00.000Z');
 
@@ -317,7 +317,7 @@ describe('renderSummary', () => {
   });
 
   test('a web identity hop has no external ID; a pipe is escaped', () => {
-    const s = spec('chain-1');
+    const s = hop(1);
     delete s.externalId;
     const r: ConnectionResult = { spec: s, session: { ...session('x'), arn: 'a|b' } };
     const md = renderSummary(chainPlan(1, { connections: [s] }), { connections: [r] });

@@ -62,6 +62,7 @@ describe('parseConnections', () => {
     expect(primary).toBe('prod');
     expect(connections).toEqual([
       {
+        kind: { type: 'connection' },
         name: 'prod',
         role: {
           arn: ARN('deployer'),

@@ -1,9 +1,5 @@
 import { InputError } from '../../../../src/shared/errors.js';
-import {
-  checkTransitiveKeys,
-  parseGithubTags,
-  tagsFromObject,
-} from '../../../../src/connect/plan/tags.js';
+import { parseGithubTags, tagsFromObject } from '../../../../src/connect/plan/tags.js';
 
 describe('parseGithubTags', () => {
   test('tags the GitHub context, with values made to fit STS', () => {
@@ -75,29 +71,5 @@ describe('tagsFromObject', () => {
   test('accepts 50 tags', () => {
     const value = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
     expect(tagsFromObject('session-tags', '', value)).toHaveLength(50);
-  });
-});
-
-describe('checkTransitiveKeys', () => {
-  const tags = [
-    { key: 'Team', value: 'infra' },
-    { key: 'Env', value: 'prod' },
-  ];
-  test.each([
-    [[], []],
-    [['Team'], ['Team']],
-    [
-      ['Team', 'Env'],
-      ['Team', 'Env'],
-    ],
-  ])('%j', (keys, expected) => {
-    expect(checkTransitiveKeys('transitive-tag-keys', '', keys, tags)).toEqual(expected);
-  });
-  test.each([
-    [['Owner'], 'transitive-tag-keys: transitive tag key "Owner" is not one of the tags'],
-    [['aws:x'], 'must not start with "aws:"'],
-    [Array.from({ length: 51 }, (_, i) => `k${i}`), 'has 51 transitive tag keys, more than 50'],
-  ])('refuses %j', (keys, message) => {
-    expect(() => checkTransitiveKeys('transitive-tag-keys', '', keys, tags)).toThrow(message);
   });
 });

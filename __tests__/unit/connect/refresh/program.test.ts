@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spec } from '../../../../__fixtures__/plans.js';
+import { hop, spec } from '../../../../__fixtures__/plans.js';
 import { awsError, fakeSts, type FakeSts } from '../../../../__fixtures__/sts.js';
 import type { Credentials } from '../../../../src/aws/credentials.js';
 import type { RefreshConfig } from '../../../../src/connect/refresh/config.js';
@@ -145,7 +145,7 @@ describe('a resolution', () => {
   });
 
   test('a role chain: labels say "role n of m"', async () => {
-    const chain = [spec('chain-1'), spec('chain-2', { source: 'chain-1' })];
+    const chain = [hop(1), hop(2)];
     writeConfig({ named: false, connections: chain, profiles: { 'aws-connection': 'chain-2' } });
     sts.fail(chain[1]?.role.arn ?? '', awsError('AccessDenied', 'not authorized'));
     expect(await refresh(deps({ argv: ['--config', config, '--profile', 'aws-connection'] }))).toBe(

@@ -1,14 +1,11 @@
 import { describeFailure, type FailureContext } from '../../../../src/connect/resolve/hints.js';
-import { spec, STATIC_BASE, WEB_BASE } from '../../../../__fixtures__/plans.js';
+import { hop, spec, STATIC_BASE, WEB_BASE } from '../../../../__fixtures__/plans.js';
 import { awsError } from '../../../../__fixtures__/sts.js';
 
-const deployer = spec('chain-2', {
-  source: 'chain-1',
-  externalId: 'github:1111:2222:chain:2:hop2',
-});
-const hop1 = spec('chain-1', { externalId: 'github:1111:2222:chain:1:hop1' });
+const deployer = hop(2, { externalId: 'github:1111:2222:chain:2:hop2' });
+const hop1 = hop(1, { externalId: 'github:1111:2222:chain:1:hop1' });
 const ARN2 = deployer.role.arn;
-const webHop = spec('chain-1');
+const webHop = hop(1);
 delete webHop.externalId;
 
 describe('describeFailure', () => {

@@ -8,6 +8,7 @@ import {
 import {
   chainPlan,
   credentials,
+  hop,
   plan,
   spec,
   STATIC_BASE,
@@ -169,7 +170,7 @@ describe('resolvePlan: a role chain', () => {
 
   test('the request carries exactly what the spec sets', async () => {
     const sts = fakeSts();
-    const full = spec('chain-1', {
+    const full = hop(1, {
       tags: [{ key: 'Team', value: 'infra' }],
       transitiveTagKeys: ['Team'],
       sourceIdentity: 'octocat',
@@ -406,14 +407,14 @@ describe('resolvePlan: named connections', () => {
 
 describe('connectionLabel', () => {
   test.each([
-    [chainPlan(3), 'chain-2', 'role 2 of 3'],
-    [chainPlan(1), 'chain-1', 'role 1 of 1'],
+    [chainPlan(3), hop(2), 'role 2 of 3'],
+    [chainPlan(1), hop(1), 'role 1 of 1'],
     [
       plan({ named: true, connections: [spec('artifacts')] }),
-      'artifacts',
+      spec('artifacts'),
       'connection "artifacts"',
     ],
-  ])('%#', (p, name, label) => {
-    expect(connectionLabel(p, spec(name))).toBe(label);
+  ])('%#', (p, s, label) => {
+    expect(connectionLabel(p, s)).toBe(label);
   });
 });

@@ -1,0 +1,214 @@
+/**
+ * Reads every input of the main action once into one typed {@link ConnectInputs}: trimmed,
+ * the action.yml default put in for an empty one, single-line where one line is expected,
+ * and parsed where the value depends on no other input. Rules between inputs come after
+ * (rules.ts, then the plan); this module reads and does nothing else.
+ */
+import { InputError, show } from '../../shared/errors.js';
+import type { Tag } from '../../aws/credentials.js';
+import type { ConnectionsSource } from './connections.js';
+import { parseGithubTags, tagsFromObject } from '../plan/tags.js';
+import { resolveEndpoint, resolveProxy } from '../../shared/network.js';
+import { Input, INPUT_DEFAULTS, type InputName } from './table.js';
+import {
+  booleanOf,
+  DURATION,
+  parseAccountId,
+  parseBoolean,
+  parseInteger,
+  parseRegion,
+  parseSessionName,
+  parseSourceIdentity,
+  singleLine,
+  splitList,
+} from '../../shared/validate.js';
+
+/** Reads one input's raw text ('' when not given). */
+export type ReadInput = (name: InputName) => string;
+
+/** Reads a file's text, or undefined when it does not exist (for `connections-file`). */
+export type ReadFile = (path: string) => string | undefined;
+
+/** The default connections file, read when it exists and `connections` is not given. */
+export const DEFAULT_CONNECTIONS_FILE = '.github/aws-connections.yml';
+
+/** Every input, read. Text fields are '' when the input is not given. */
+export interface ConnectInputs {
+  /** `aws-region`, else AWS_REGION, else AWS_DEFAULT_REGION. */
+  region: string;
+  /** `aws-access-key-id` as given: a credential, checked (never shown) by the base rules. */
+  accessKeyId: string;
+  /** `aws-secret-access-key` as given (a credential). */
+  secretAccessKey: string;
+  /** `aws-session-token` as given (a credential). */
+  sessionToken: string;
+  /** `web-identity-token-file`: a path. */
+  webIdentityTokenFile: string;
+  /** `audience` as given, checked only when the base is OIDC. */
+  audience: string;
+  /** `role-to-assume`: one ARN. */
+  roleToAssume: string;
+  /** `role-chain`: ARNs, one a line. */
+  roleChain: string;
+  /** `connections`, `connections-file`, or the default file when it exists and no role is named. */
+  connections?: ConnectionsSource;
+  /** `connection`: the named connection for AWS_* variables. */
+  connection: string;
+  /** `role-session-name`. */
+  sessionName: string;
+  /** `role-duration-seconds` as given; its caps depend on the hop. */
+  duration: string;
+  /** `role-external-id` as given: one line, or one a line per AssumeRole hop. */
+  externalIds: string;
+  /** `inline-session-policy` as given (JSON). */
+  inlineSessionPolicy: string;
+  /** `managed-session-policies` as given (a list). */
+  managedSessionPolicies: string;
+  /** `session-tags`: the GitHub context tags, or the user's map; none for `false`. */
+  sessionTags: Tag[];
+  /** `transitive-tag-keys`, split; checked against the tags by the plan. */
+  transitiveTagKeys: string[];
+  /** `source-identity`. */
+  sourceIdentity?: string;
+  /** `allowed-account-ids`. */
+  allowedAccountIds: string[];
+  /** `sts-endpoint`, else AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL. */
+  stsEndpoint?: string;
+  /** `http-proxy`, else HTTPS_PROXY / HTTP_PROXY, with NO_PROXY applied to the STS endpoint. */
+  proxy?: string;
+  sessionCredentials: boolean;
+  outputCredentials: boolean;
+  outputEnvCredentials: boolean;
+  maskAccountId: boolean;
+  retryMaxAttempts: number;
+  refresh: boolean;
+  /** `refresh-window`, in seconds. */
+  refreshWindowSeconds: number;
+  /** The inputs given a value (`session-tags: false` is not one): what refusals look at. */
+  given: ReadonlySet<InputName>;
+}
+
+/** Reads every input. Throws {@link InputError} on the first that breaks a rule of its own. */
+export async function readInputs(
+  read: ReadInput,
+  env: NodeJS.ProcessEnv,
+  readFile: ReadFile,
+): Promise<ConnectInputs> {
+  // `text` for values that may span lines (a role chain, a policy, credentials: their own
+  // rules refuse a line break without showing the value); `line` for the rest.
+  const text = (name: InputName): string => read(name).trim() || INPUT_DEFAULTS[name];
+  const line = (name: InputName): string => singleLine(name, text(name));
+  const bool = (name: InputName): boolean => parseBoolean(name, line(name), false);
+
+  const regionText = line(Input.Region) || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || '';
+  if (regionText === '') throw new InputError(Input.Region, 'is required (or set AWS_REGION)');
+  const region = parseRegion(Input.Region, regionText);
+  const connections = readConnectionsSource(text, readFile);
+  const sessionTags = await readTags(text(Input.SessionTags), env);
+  const sourceIdentity = line(Input.SourceIdentity);
+  const stsEndpoint = resolveEndpoint(line(Input.StsEndpoint), env);
+  const proxy = resolveProxy(
+    line(Input.HttpProxy),
+    stsEndpoint ?? `https://sts.${region}.amazonaws.com`,
+    env,
+  );
+  const inputs: ConnectInputs = {
+    region,
+    accessKeyId: text(Input.AccessKeyId),
+    secretAccessKey: text(Input.SecretAccessKey),
+    sessionToken: text(Input.SessionToken),
+    webIdentityTokenFile: line(Input.WebIdentityTokenFile),
+    audience: text(Input.Audience),
+    roleToAssume: line(Input.RoleToAssume),
+    roleChain: text(Input.RoleChain),
+    connection: line(Input.Connection),
+    sessionName: parseSessionName(Input.SessionName, line(Input.SessionName)),
+    duration: line(Input.Duration),
+    externalIds: text(Input.ExternalId),
+    inlineSessionPolicy: text(Input.InlineSessionPolicy),
+    managedSessionPolicies: text(Input.ManagedSessionPolicies),
+    sessionTags,
+    transitiveTagKeys: splitList(text(Input.TransitiveTagKeys)),
+    allowedAccountIds: splitList(text(Input.AllowedAccountIds)).map((id) =>
+      parseAccountId(Input.AllowedAccountIds, id),
+    ),
+    sessionCredentials: bool(Input.SessionCredentials),
+    outputCredentials: bool(Input.OutputCredentials),
+    outputEnvCredentials: bool(Input.OutputEnvCredentials),
+    maskAccountId: bool(Input.MaskAccountId),
+    retryMaxAttempts: parseInteger(Input.RetryMaxAttempts, line(Input.RetryMaxAttempts), 1, 10),
+    refresh: bool(Input.Refresh),
+    refreshWindowSeconds: parseWindow(line(Input.RefreshWindow)),
+    given: new Set(Object.values(Input).filter((name) => isGiven(name, read(name).trim()))),
+  };
+  if (connections !== undefined) inputs.connections = connections;
+  if (sourceIdentity !== '')
+    inputs.sourceIdentity = parseSourceIdentity(Input.SourceIdentity, sourceIdentity);
+  if (stsEndpoint !== undefined) inputs.stsEndpoint = stsEndpoint;
+  if (proxy !== undefined) inputs.proxy = proxy;
+  return inputs;
+}
+
+/** An input counts as given when set, and `session-tags` when set to other than false. */
+function isGiven(name: InputName, value: string): boolean {
+  return value !== '' && !(name === Input.SessionTags && booleanOf(value) === false);
+}
+
+/** The connections YAML: from the input, the named file, or the default file when it exists. */
+function readConnectionsSource(
+  text: (name: InputName) => string,
+  readFile: ReadFile,
+): ConnectionsSource | undefined {
+  const inline = text(Input.Connections);
+  const file = text(Input.ConnectionsFile);
+  if (inline !== '' && file !== '') {
+    throw new InputError(Input.ConnectionsFile, `cannot be combined with ${Input.Connections}`);
+  }
+  if (inline !== '') return { input: Input.Connections, text: inline };
+  if (file !== '') {
+    const content = readFile(file);
+    if (content === undefined)
+      throw new InputError(Input.ConnectionsFile, `${show(file)} does not exist`);
+    return { input: Input.ConnectionsFile, text: content };
+  }
+  // The repository's default file serves steps that name no role of their own: a step with
+  // role-to-assume or role-chain keeps working when the file is added.
+  if (text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '') return undefined;
+  const fallback = readFile(DEFAULT_CONNECTIONS_FILE);
+  return fallback === undefined ? undefined : { input: Input.ConnectionsFile, text: fallback };
+}
+
+/** Session tags: `true` for the GitHub context tags, or a YAML map of your own. */
+async function readTags(raw: string, env: NodeJS.ProcessEnv): Promise<Tag[]> {
+  const flag = booleanOf(raw);
+  if (raw === '' || flag === false) return [];
+  if (flag === true) return parseGithubTags(env);
+  const { parseDocument } = await import('yaml');
+  // The failsafe schema keeps every value as written (`0042` stays 0042, not 42).
+  const doc = parseDocument(raw, { uniqueKeys: true, schema: 'failsafe' });
+  if (doc.errors.length > 0)
+    throw new InputError(
+      Input.SessionTags,
+      'must be true, false, or a YAML map of tag key to value',
+    );
+  return tagsFromObject(Input.SessionTags, '', doc.toJS());
+}
+
+/** `refresh-window`: seconds, or a number with `h` or `m`; 15 minutes to 36 hours. */
+function parseWindow(value: string): number {
+  const m = /^(\d{1,6})([hms]?)$/.exec(value);
+  if (!m)
+    throw new InputError(
+      Input.RefreshWindow,
+      `${show(value)} is not a duration (seconds, or a number with h or m, such as 6h)`,
+    );
+  const unit = m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1;
+  const seconds = Number(m[1]) * unit;
+  if (seconds < DURATION.min || seconds > DURATION.maxSessionToken) {
+    throw new InputError(
+      Input.RefreshWindow,
+      `${show(value)} is outside 15m to 36h, the range of a GetSessionToken session`,
+    );
+  }
+  return seconds;
+}

@@ -1,0 +1,45 @@
+/**
+ * Every input of the main action with its default, as action.yml declares them (a unit test
+ * parses action.yml and holds the two to each other). The code takes its defaults from here.
+ */
+import { inputDefaults, inputNames, type InputDef } from '../../shared/input-table.js';
+
+/** The inputs of `action.yml`, in its order. */
+export const INPUTS = {
+  Region: { name: 'aws-region' },
+  AccessKeyId: { name: 'aws-access-key-id' },
+  SecretAccessKey: { name: 'aws-secret-access-key' },
+  SessionToken: { name: 'aws-session-token' },
+  RoleToAssume: { name: 'role-to-assume' },
+  RoleChain: { name: 'role-chain' },
+  SessionName: { name: 'role-session-name', default: 'GitHubActions' },
+  Duration: { name: 'role-duration-seconds' },
+  ExternalId: { name: 'role-external-id' },
+  Audience: { name: 'audience', default: 'sts.amazonaws.com' },
+  WebIdentityTokenFile: { name: 'web-identity-token-file' },
+  InlineSessionPolicy: { name: 'inline-session-policy' },
+  ManagedSessionPolicies: { name: 'managed-session-policies' },
+  AllowedAccountIds: { name: 'allowed-account-ids' },
+  OutputCredentials: { name: 'output-credentials', default: 'false' },
+  OutputEnvCredentials: { name: 'output-env-credentials', default: 'true' },
+  StsEndpoint: { name: 'sts-endpoint' },
+  MaskAccountId: { name: 'mask-aws-account-id', default: 'false' },
+  HttpProxy: { name: 'http-proxy' },
+  SessionCredentials: { name: 'session-credentials', default: 'true' },
+  SourceIdentity: { name: 'source-identity' },
+  SessionTags: { name: 'session-tags', default: 'false' },
+  TransitiveTagKeys: { name: 'transitive-tag-keys' },
+  RetryMaxAttempts: { name: 'retry-max-attempts', default: '4' },
+  Connections: { name: 'connections' },
+  ConnectionsFile: { name: 'connections-file' },
+  Connection: { name: 'connection' },
+  Refresh: { name: 'refresh', default: 'false' },
+  RefreshWindow: { name: 'refresh-window', default: '6h' },
+} as const satisfies Record<string, InputDef>;
+
+/** Every input of the main action, by its name in action.yml. */
+export const Input = inputNames(INPUTS);
+export type InputName = (typeof Input)[keyof typeof Input];
+
+/** Each input's default ('' for none), what an empty input is read as. */
+export const INPUT_DEFAULTS = inputDefaults(INPUTS);
