@@ -22,6 +22,7 @@ import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry.js';
 import { workflowRunner, mask, type Runner } from '../shared/runner.js';
 import { State, type CleanupState } from './state.js';
 import { createSts, type StsPort } from '../aws/sts.js';
+import { TIMEOUTS } from '../aws/client.js';
 import { PROXY_VARIABLES, proxySecrets } from '../shared/network.js';
 
 /** Seams for tests; the entry point uses the defaults. */
@@ -39,10 +40,6 @@ export interface MainDeps {
     ctx: RefreshContext,
   ) => Promise<ExportFile[]>;
 }
-
-/** Request timeouts: a hung STS answer is abandoned after this long and retried. */
-export const CONNECT_TIMEOUT_MS = 3000;
-export const REQUEST_TIMEOUT_MS = 5000;
 
 /** Runs the main step. */
 export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
@@ -85,8 +82,11 @@ async function main(deps: MainDeps): Promise<void> {
       region: plan.region,
       ...(plan.stsEndpoint === undefined ? {} : { endpoint: plan.stsEndpoint }),
       ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      connectTimeoutMs: TIMEOUTS.sts.connectMs,
+      requestTimeoutMs: TIMEOUTS.sts.requestMs,
+      // Connections on the base go out together: one early connection for each.
+      parallel: Math.max(1, plan.connections.filter((c) => c.source === undefined).length),
+      env,
       mask: (v) => mask(runner, v),
     }));
   const baseDeps: BaseDeps = {

@@ -12,6 +12,7 @@ import { resolveProxy } from '../../shared/network.js';
 import { resolvePlan } from '../resolve/resolve.js';
 import { defaultRetryPolicy, withRetry } from '../../shared/retry.js';
 import { createSts } from '../../aws/sts.js';
+import { regionalStsEndpoint, TIMEOUTS } from '../../aws/client.js';
 import {
   DEFAULT_CHAIN_VARIABLES,
   lineage,
@@ -24,10 +25,6 @@ import { requestIdToken } from './oidc.js';
 import { toProcessCredentials, type ProcessCredentials } from './output.js';
 import type { RefreshDeps } from './program.js';
 import { readIfExists } from './store.js';
-
-/** Request timeouts, as in the main step. */
-const CONNECT_TIMEOUT_MS = 3000;
-const REQUEST_TIMEOUT_MS = 5000;
 
 /**
  * The refresh.json paths of the refreshes running above this process. The default provider
@@ -44,14 +41,15 @@ export async function resolveProfile(
 ): Promise<ProcessCredentials> {
   const retry = deps.retry ?? defaultRetryPolicy(config.retryMaxAttempts);
   const spec = await baseSpec(config.base, dirname(configPath), configPath, deps);
-  const endpoint = config.stsEndpoint ?? `https://sts.${config.region}.amazonaws.com`;
+  const endpoint = config.stsEndpoint ?? regionalStsEndpoint(config.region, deps.env);
   const proxy = config.proxy ?? resolveProxy('', endpoint, deps.env);
   const sts = await (deps.createSts ?? createSts)({
     region: config.region,
     ...(config.stsEndpoint === undefined ? {} : { endpoint: config.stsEndpoint }),
     ...(proxy === undefined ? {} : { proxy }),
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    connectTimeoutMs: TIMEOUTS.sts.connectMs,
+    requestTimeoutMs: TIMEOUTS.sts.requestMs,
+    env: deps.env,
     // The program prints nothing but its answer: there is no log to mask.
     mask: () => undefined,
   });
