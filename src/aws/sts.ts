@@ -1,16 +1,18 @@
 /**
  * The STS port and its AWS SDK adapter. Every call is signed with the credentials it is
  * given, never with whatever the environment holds: each call builds a client around
- * exactly those credentials. The adapter masks every credential before returning it.
+ * exactly those credentials, and every client shares one connection pool (sockets, not
+ * keys). The adapter masks every credential before returning it.
  */
+import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import {
-  AssumeRoleCommand,
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  GetSessionTokenCommand,
-  STSClient,
-  type Credentials as StsCredentials,
-} from '@aws-sdk/client-sts';
+  connectionPool,
+  regionalStsEndpoint,
+  sdkClientOptions,
+  stsStandIn,
+  TIMEOUTS,
+} from './client.js';
+import type { AwsClientConfig } from './client.js';
 import { credentialsOf, type Credentials, type Session, type Tag } from './credentials.js';
 
 /** One AssumeRole or AssumeRoleWithWebIdentity call's parameters. */
@@ -35,16 +37,16 @@ export interface StsPort {
 }
 
 /** How to reach STS. */
-export interface StsConfig {
-  region: string;
-  endpoint?: string;
-  proxy?: string;
-  /** Abandon a request that has not connected within this long. */
-  connectTimeoutMs: number;
-  /** Abandon a request whose socket stays idle this long (a hung server). */
-  requestTimeoutMs: number;
+export interface StsConfig extends AwsClientConfig {
   /** Called with each secret value the moment it arrives. */
   mask: (value: string) => void;
+  /**
+   * How many calls the first wave makes at once (sibling connections): that many connections
+   * are opened to the regional endpoint while the SDK loads. Default 1.
+   */
+  parallel?: number;
+  /** Where the regional endpoint's stand-in is read (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -52,8 +54,8 @@ export interface StsConfig {
  * hung STS answer is abandoned after this long and retried.
  */
 export const STS_TIMEOUTS = {
-  connectTimeoutMs: 3000,
-  requestTimeoutMs: 5000,
+  connectTimeoutMs: TIMEOUTS.sts.connectMs,
+  requestTimeoutMs: TIMEOUTS.sts.requestMs,
 } as const satisfies Pick<StsConfig, 'connectTimeoutMs' | 'requestTimeoutMs'>;
 
 /** The account ID out of an ARN (`arn:aws:sts::123456789012:assumed-role/…`). */
@@ -61,55 +63,27 @@ export function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** How to reach an AWS service (STS here; IAM for the rotate action). */
-export type AwsClientConfig = Pick<
-  StsConfig,
-  'region' | 'endpoint' | 'proxy' | 'connectTimeoutMs' | 'requestTimeoutMs'
->;
-
-/**
- * The options of every SDK client we build, for the credentials given (none: the SDK's own
- * chain). Proxy agents are loaded only when a proxy is configured.
- */
-export async function sdkClientOptions(
-  config: AwsClientConfig,
-): Promise<(credentials?: Credentials) => SdkClientOptions> {
-  const agents = config.proxy === undefined ? {} : await proxyAgents(config.proxy);
-  return (credentials) => ({
-    region: config.region,
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    // Retries are ours (bounded, and never for AccessDenied): the SDK makes one try.
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: config.connectTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      // Without it the handler only logs a warning and waits on: a hung STS would hang the job.
-      throwOnRequestTimeout: true,
-      ...agents,
-    },
-    ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
-  });
-}
-
-/** What {@link sdkClientOptions} returns: fits the config of STSClient and IAMClient alike. */
-export interface SdkClientOptions {
-  region: string;
-  endpoint?: string;
-  maxAttempts: number;
-  requestHandler: {
-    connectionTimeout: number;
-    requestTimeout: number;
-    throwOnRequestTimeout: boolean;
-    httpAgent?: unknown;
-    httpsAgent?: unknown;
-  };
-  credentials?: Credentials;
-}
-
 /** Builds the SDK adapter. */
 export async function createSts(config: StsConfig): Promise<StsPort> {
-  const options = await sdkClientOptions(config);
-  const client = (credentials?: Credentials): STSClient => new STSClient(options(credentials));
+  const pool = await connectionPool(config.proxy);
+  // Only the regional endpoint, reached directly: a configured one may be anything.
+  if (config.endpoint === undefined && config.proxy === undefined)
+    pool.preconnect(regionalStsEndpoint(config.region, config.env), config.parallel ?? 1);
+  const standIn = config.endpoint === undefined ? stsStandIn(config.env) : undefined;
+  const options = await sdkClientOptions(
+    standIn === undefined ? config : { ...config, endpoint: standIn },
+    pool,
+  );
+  // Loaded after the connections have started: their setup overlaps the loading.
+  const {
+    AssumeRoleCommand,
+    AssumeRoleWithWebIdentityCommand,
+    GetCallerIdentityCommand,
+    GetSessionTokenCommand,
+    STSClient,
+  } = await import('@aws-sdk/client-sts');
+  const client = (credentials?: Credentials): InstanceType<typeof STSClient> =>
+    new STSClient(options(credentials));
 
   const take = (c: StsCredentials | undefined, what: string): Credentials => {
     if (!c?.AccessKeyId || !c.SecretAccessKey)
@@ -162,15 +136,4 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
       return { arn, accountId: out.Account ?? accountOf(arn) };
     },
   };
-}
-
-/** http and https agents that tunnel through `proxy`. */
-export async function proxyAgents(
-  proxy: string,
-): Promise<{ httpAgent: unknown; httpsAgent: unknown }> {
-  const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([
-    import('https-proxy-agent'),
-    import('http-proxy-agent'),
-  ]);
-  return { httpAgent: new HttpProxyAgent(proxy), httpsAgent: new HttpsProxyAgent(proxy) };
 }

@@ -65,7 +65,7 @@ async function main(deps: MainDeps): Promise<void> {
   logPlan(runner, plan);
   const dir = exportDirectory(plan, env);
 
-  const sts = deps.sts ?? (await stsFor(plan, runner));
+  const sts = deps.sts ?? (await stsFor(plan, runner, env));
   const base = await resolveBase(plan.base, baseDeps(runner, deps));
   const warning = longTermKeyWarning(plan);
   if (warning !== undefined) runner.warning(warning);
@@ -98,12 +98,15 @@ async function main(deps: MainDeps): Promise<void> {
 }
 
 /** The SDK's STS adapter, as the plan says to reach STS. */
-function stsFor(plan: Plan, runner: Runner): Promise<StsPort> {
+function stsFor(plan: Plan, runner: Runner, env: NodeJS.ProcessEnv): Promise<StsPort> {
   return createSts({
     region: plan.region,
     ...(plan.stsEndpoint === undefined ? {} : { endpoint: plan.stsEndpoint }),
     ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
     ...STS_TIMEOUTS,
+    // Connections on the base go out together: one early connection for each.
+    parallel: Math.max(1, plan.connections.filter((c) => c.source === undefined).length),
+    env,
     mask: (v) => mask(runner, v),
   });
 }

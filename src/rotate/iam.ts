@@ -12,7 +12,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import type { Credentials } from '../aws/credentials.js';
-import { sdkClientOptions, type AwsClientConfig } from '../aws/sts.js';
+import { sdkClientOptions, type AwsClientConfig } from '../aws/client.js';
 import type { IamPort } from './ports.js';
 
 /** Builds the adapter for IAM at `config` (signing region: `config.region`; IAM itself is global). */

@@ -6,6 +6,7 @@ import { messageOf } from '../shared/errors.js';
 import { defaultRetryPolicy, sleep as realSleep } from '../shared/retry.js';
 import { mask, workflowRunner, type Runner } from '../shared/runner.js';
 import { createSts } from '../aws/sts.js';
+import { TIMEOUTS } from '../aws/client.js';
 import { rotate, type EngineDeps } from './engine.js';
 import { getSettings, RotateInput, type RotateSettings } from './inputs.js';
 import type { IamPort, IdentityPort, SecretsPort, Seal } from './ports.js';
@@ -29,12 +30,6 @@ export interface Ports {
   seal: Seal;
 }
 
-/** AWS requests: connect and idle limits, after which a call is abandoned (and retried where safe). */
-export const CONNECT_TIMEOUT_MS = 3000;
-export const REQUEST_TIMEOUT_MS = 10_000;
-/** GitHub requests are abandoned after this long. */
-export const GITHUB_TIMEOUT_MS = 15_000;
-
 /** Masks the credentials among the inputs: before anything else can print them. */
 export function maskInputs(runner: Runner): void {
   for (const name of [
@@ -54,23 +49,25 @@ export async function createPorts(settings: RotateSettings, runner: Runner): Pro
   const common = {
     region: settings.region,
     ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
     mask: (v: string) => mask(runner, v),
   };
   return {
     iam: await createIam({
       ...common,
+      connectTimeoutMs: TIMEOUTS.iam.connectMs,
+      requestTimeoutMs: TIMEOUTS.iam.requestMs,
       ...(settings.iamEndpoint === undefined ? {} : { endpoint: settings.iamEndpoint }),
     }),
     identity: await createSts({
       ...common,
+      connectTimeoutMs: TIMEOUTS.sts.connectMs,
+      requestTimeoutMs: TIMEOUTS.sts.requestMs,
       ...(settings.stsEndpoint === undefined ? {} : { endpoint: settings.stsEndpoint }),
     }),
     secrets: createSecrets({
       token: settings.githubToken,
       baseUrl: settings.githubApiUrl,
-      requestTimeoutMs: GITHUB_TIMEOUT_MS,
+      requestTimeoutMs: TIMEOUTS.github.requestMs,
       warn: (m) => runner.debug(m),
     }),
     seal,

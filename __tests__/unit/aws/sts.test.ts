@@ -11,12 +11,25 @@ import {
 } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Credentials } from '../../../src/aws/credentials.js';
+import { jest } from '@jest/globals';
 import { accountOf, createSts, type StsConfig, type StsPort } from '../../../src/aws/sts.js';
+import { PreconnectingAgent } from '../../../src/aws/preconnect.js';
+import { STS_STAND_IN_VARIABLE } from '../../../src/aws/client.js';
 import { awsError } from '../../../__fixtures__/sts.js';
 
 const stsMock = mockClient(STSClient);
-afterEach(() => stsMock.reset());
-afterAll(() => stsMock.restore());
+// No early connection leaves this machine: the tests only see where it would have gone.
+const preconnect = jest
+  .spyOn(PreconnectingAgent.prototype, 'preconnect')
+  .mockImplementation(() => undefined);
+afterEach(() => {
+  stsMock.reset();
+  preconnect.mockClear();
+});
+afterAll(() => {
+  stsMock.restore();
+  preconnect.mockRestore();
+});
 
 const SIGNER: Credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -341,6 +354,63 @@ describe('client configuration', () => {
     const agent = handler['httpsAgent'];
     expect(agent).toBeInstanceOf(HttpsProxyAgent);
     expect((agent as HttpsProxyAgent<string>).proxy.href).toBe('http://proxy.internal:3128/');
+  });
+});
+
+describe('the early connection', () => {
+  test.each([
+    [{}, [['https://sts.eu-west-1.amazonaws.com', 1]]],
+    [{ region: 'cn-north-1', parallel: 4 }, [['https://sts.cn-north-1.amazonaws.com.cn', 4]]],
+    [{ endpoint: 'https://sts-fips.eu-west-1.amazonaws.com' }, []],
+    [{ proxy: 'http://proxy.internal:3128' }, []],
+    [
+      { env: { [STS_STAND_IN_VARIABLE]: 'https://127.0.0.1:4443' } },
+      [['https://127.0.0.1:4443', 1]],
+    ],
+    [
+      {
+        endpoint: 'https://127.0.0.1:5000',
+        env: { [STS_STAND_IN_VARIABLE]: 'https://127.0.0.1:4443' },
+      },
+      [],
+    ],
+  ])('%j: opened to %j', async (config, calls) => {
+    await adapter(config);
+    expect(preconnect.mock.calls).toEqual(calls);
+  });
+
+  test('the stand-in is also where the calls go; a configured endpoint wins over it', async () => {
+    stsMock.on(GetCallerIdentityCommand).resolves({});
+    const env = { [STS_STAND_IN_VARIABLE]: 'https://127.0.0.1:4443' };
+    await (await adapter({ env })).sts.getCallerIdentity(SIGNER);
+    await expect(clientOf(0).config.endpoint?.()).resolves.toMatchObject({
+      hostname: '127.0.0.1',
+      port: 4443,
+    });
+    await (
+      await adapter({ env, endpoint: 'http://127.0.0.1:5000/' })
+    ).sts.getCallerIdentity(SIGNER);
+    await expect(clientOf(1).config.endpoint?.()).resolves.toMatchObject({ port: 5000 });
+  });
+
+  test('every client of an adapter shares one agent', async () => {
+    stsMock.on(GetCallerIdentityCommand).resolves({});
+    const { sts } = await adapter();
+    await sts.getCallerIdentity(SIGNER);
+    await sts.getCallerIdentity({ accessKeyId: 'AKIAOTHER', secretAccessKey: 'other' });
+    const agentOf = async (n: number): Promise<unknown> =>
+      (
+        await (
+          clientOf(n).config.requestHandler as unknown as {
+            configProvider: Promise<Record<string, unknown>>;
+          }
+        ).configProvider
+      )['httpsAgent'];
+    expect(await agentOf(0)).toBeInstanceOf(PreconnectingAgent);
+    expect(await agentOf(0)).toBe(await agentOf(1));
+    await expect(clientOf(1).config.credentials()).resolves.toMatchObject({
+      accessKeyId: 'AKIAOTHER',
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import { resolveProxy } from '../../shared/network.js';
 import { resolveConnections, type ConnectionGraph } from '../resolve/resolve.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../shared/retry.js';
 import { createSts, STS_TIMEOUTS, type StsConfig, type StsPort } from '../../aws/sts.js';
+import { regionalStsEndpoint } from '../../aws/client.js';
 import {
   DEFAULT_CHAIN_VARIABLES,
   lineage,
@@ -53,13 +54,14 @@ export async function resolveProfile(
 ): Promise<ProcessCredentials> {
   const retry = deps.retry ?? defaultRetryPolicy(config.retryMaxAttempts);
   const spec = baseSpec(config.base, dirname(configPath), configPath, deps);
-  const endpoint = config.stsEndpoint ?? `https://sts.${config.region}.amazonaws.com`;
+  const endpoint = config.stsEndpoint ?? regionalStsEndpoint(config.region, deps.env);
   const proxy = config.proxy ?? resolveProxy('', endpoint, deps.env);
   const sts = await (deps.createSts ?? createSts)({
     region: config.region,
     ...(config.stsEndpoint === undefined ? {} : { endpoint: config.stsEndpoint }),
     ...(proxy === undefined ? {} : { proxy }),
     ...STS_TIMEOUTS,
+    env: deps.env,
     // The program prints nothing but its answer: there is no log to mask.
     mask: () => undefined,
   });

@@ -1,0 +1,88 @@
+/**
+ * An https.Agent that can open its first connections before anyone asks for them. On a real
+ * network a new TCP + TLS connection costs two round trips before the request's own; started
+ * while the SDK is still loading, that setup is hidden behind the loading. The first requests
+ * to the same host and port take these connections; anything else, or a connection that has
+ * failed or closed meanwhile, gets a new one as usual: the early connection is an
+ * optimisation that can only be used or ignored, never a new way to fail.
+ */
+import { Agent, type RequestOptions } from 'node:https';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connect, type TLSSocket } from 'node:tls';
+
+/** An unclaimed early connection is closed after this long (the step has moved on without it). */
+const UNCLAIMED_MS = 30_000;
+
+interface Early {
+  key: string;
+  socket: TLSSocket;
+  onIdle: () => void;
+}
+
+/** A keep-alive https.Agent whose first connections can be opened ahead of the requests. */
+export class PreconnectingAgent extends Agent {
+  private early: Early[] = [];
+
+  /**
+   * Starts `count` TCP + TLS connections to the origin of `url` now. Errors are swallowed: a
+   * connection that cannot be made is simply not used.
+   */
+  preconnect(url: string, count = 1): void {
+    let target: { host: string; port: number };
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:') return;
+      // URL keeps the brackets of an IPv6 literal; tls.connect wants the address alone.
+      const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+      target = { host, port: Number(parsed.port || 443) };
+    } catch {
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const socket = connect({
+        ...this.options,
+        ...target,
+        // As the agent does: an IP address is no server name (RFC 6066).
+        ...(isIP(target.host) ? {} : { servername: target.host }),
+      });
+      // Never the reason the process stays up, until a request takes it.
+      socket.unref();
+      // Errors go to whoever holds the socket; before that, nobody needs to hear of them.
+      socket.on('error', () => undefined);
+      const onIdle = (): void => {
+        socket.destroy();
+      };
+      socket.setTimeout(UNCLAIMED_MS, onIdle);
+      this.early.push({ key: keyOf(target.host, target.port), socket, onIdle });
+    }
+  }
+
+  /** How many early connections are still waiting for a request. */
+  get waiting(): number {
+    return this.early.filter((e) => usable(e.socket)).length;
+  }
+
+  override createConnection(
+    options: RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    this.early = this.early.filter((e) => usable(e.socket));
+    const host = options.host ?? options.hostname ?? '';
+    const i = this.early.findIndex((e) => e.key === keyOf(host, Number(options.port ?? 443)));
+    const found = i < 0 ? undefined : this.early.splice(i, 1)[0];
+    if (found === undefined) return super.createConnection(options, callback);
+    found.socket.setTimeout(0);
+    found.socket.removeListener('timeout', found.onIdle);
+    found.socket.ref();
+    return found.socket;
+  }
+}
+
+function keyOf(host: string, port: number): string {
+  return `${host.replace(/^\[(.*)\]$/, '$1').toLowerCase()}:${port}`;
+}
+
+function usable(socket: TLSSocket): boolean {
+  return !socket.destroyed && !socket.readableEnded && !socket.writableEnded;
+}
