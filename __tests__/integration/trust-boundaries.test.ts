@@ -145,9 +145,11 @@ describe('the post step and a renewal writing into its folder', () => {
         if (Date.now() > until) break;
       }`;
     const writer = spawn(NODE24, ['-e', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Listened for at once: on a slow machine the writer may be done before the post step is.
+    const exited = new Promise((done) => writer.once('exit', done));
     await new Promise<void>((ready) => writer.stdout.once('data', () => ready()));
     const post = await runPost(main, { entry: POST, node: NODE24 });
-    await new Promise((done) => writer.once('exit', done));
+    await exited;
 
     expect(post.code).toBe(0);
     expect(post.stdout).not.toContain('::warning::');
