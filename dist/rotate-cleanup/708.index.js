@@ -1,8 +1,8 @@
-export const id = 566;
-export const ids = [566];
+export const id = 708;
+export const ids = [708];
 export const modules = {
 
-/***/ 1566:
+/***/ 2327:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,13 +19,13 @@ var external_net_ = __webpack_require__(9278);
 var external_tls_ = __webpack_require__(4756);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(2613);
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __webpack_require__(2830);
-// EXTERNAL MODULE: ./node_modules/agent-base/dist/index.js + 1 modules
-var dist = __webpack_require__(319);
+// EXTERNAL MODULE: ../../main/node_modules/debug/src/index.js
+var src = __webpack_require__(4240);
+// EXTERNAL MODULE: ../../main/node_modules/agent-base/dist/index.js + 1 modules
+var dist = __webpack_require__(5933);
 // EXTERNAL MODULE: external "url"
 var external_url_ = __webpack_require__(7016);
-;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/parse-proxy-response.js
+;// CONCATENATED MODULE: ../../main/node_modules/https-proxy-agent/dist/parse-proxy-response.js
 
 const debug = src('https-proxy-agent:parse-proxy-response');
 function parseProxyResponse(socket) {
@@ -120,9 +120,9 @@ function parseProxyResponse(socket) {
     });
 }
 //# sourceMappingURL=parse-proxy-response.js.map
-// EXTERNAL MODULE: ./node_modules/proxy-agent-negotiate/dist/index.js
-var proxy_agent_negotiate_dist = __webpack_require__(6825);
-;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/index.js
+// EXTERNAL MODULE: ../../main/node_modules/proxy-agent-negotiate/dist/index.js
+var proxy_agent_negotiate_dist = __webpack_require__(7959);
+;// CONCATENATED MODULE: ../../main/node_modules/https-proxy-agent/dist/index.js
 
 
 

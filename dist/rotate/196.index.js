@@ -1,8 +1,8 @@
-export const id = 475;
-export const ids = [475];
+export const id = 196;
+export const ids = [196];
 export const modules = {
 
-/***/ 4475:
+/***/ 5196:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createSecrets: () => (/* binding */ createSecrets),
 /* harmony export */   seal: () => (/* binding */ seal)
 /* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var libsodium_wrappers__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4768);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8587);
+/* harmony import */ var libsodium_wrappers__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8866);
 /**
  * The secrets port's Octokit adapter, and the libsodium sealer. Octokit comes from
  * `@actions/github` (it honours the runner's proxy settings); every request is abandoned

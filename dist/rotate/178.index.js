@@ -1,16 +1,16 @@
-export const id = 251;
-export const ids = [251];
+export const id = 178;
+export const ids = [178];
 export const modules = {
 
-/***/ 5251:
+/***/ 1178:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createIam: () => (/* binding */ createIam)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6764);
-/* harmony import */ var _aws_sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2638);
+/* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3290);
+/* harmony import */ var _aws_sts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5453);
 /**
  * The IAM port's AWS SDK adapter. Every call builds a client around exactly the credentials
  * it is given (the old key for the early steps, the new key for the last ones), makes one

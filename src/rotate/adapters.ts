@@ -1,0 +1,64 @@
+/**
+ * The real ports of the rotate action and the masking of its credential inputs: shared by
+ * the main step and the post step, which both build the same adapters from the same inputs.
+ */
+import { mask, type Runner } from '../shared/runner.js';
+import { createSts } from '../aws/sts.js';
+import { RotateInput, type RotateSettings } from './inputs.js';
+import type { IamPort, IdentityPort, SecretsPort, Seal } from './ports.js';
+
+/** The four ports of a rotation. */
+export interface Ports {
+  iam: IamPort;
+  identity: IdentityPort;
+  secrets: SecretsPort;
+  seal: Seal;
+}
+
+/** AWS requests: connect and idle limits, after which a call is abandoned (and retried where safe). */
+export const CONNECT_TIMEOUT_MS = 3000;
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** GitHub requests are abandoned after this long. */
+export const GITHUB_TIMEOUT_MS = 15_000;
+
+/** Masks the credentials among the inputs: before anything else can print them. */
+export function maskInputs(runner: Runner): void {
+  for (const name of [
+    RotateInput.AccessKeyId,
+    RotateInput.SecretAccessKey,
+    RotateInput.GithubToken,
+  ])
+    mask(runner, runner.getInput(name).trim());
+}
+
+/** The SDK and Octokit adapters for `settings`; loaded lazily so tests with fakes never load them. */
+export async function createPorts(settings: RotateSettings, runner: Runner): Promise<Ports> {
+  const [{ createIam }, { createSecrets, seal }] = await Promise.all([
+    import('./iam.js'),
+    import('./github.js'),
+  ]);
+  const common = {
+    region: settings.region,
+    ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    mask: (v: string) => mask(runner, v),
+  };
+  return {
+    iam: await createIam({
+      ...common,
+      ...(settings.iamEndpoint === undefined ? {} : { endpoint: settings.iamEndpoint }),
+    }),
+    identity: await createSts({
+      ...common,
+      ...(settings.stsEndpoint === undefined ? {} : { endpoint: settings.stsEndpoint }),
+    }),
+    secrets: createSecrets({
+      token: settings.githubToken,
+      baseUrl: settings.githubApiUrl,
+      requestTimeoutMs: GITHUB_TIMEOUT_MS,
+      warn: (m) => runner.debug(m),
+    }),
+    seal,
+  };
+}
