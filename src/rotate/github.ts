@@ -5,7 +5,7 @@
  */
 import { getOctokit } from '@actions/github';
 import sodium from 'libsodium-wrappers';
-import type { OrgSharing, SecretsPort, Seal } from './ports.js';
+import type { OrgSharing, SealedValue, SecretsPort, Seal } from './ports.js';
 import type { Scope } from './targets.js';
 
 /** How to reach GitHub. */
@@ -21,21 +21,7 @@ type Octokit = ReturnType<typeof getOctokit>;
 
 /** Builds the adapter. */
 export function createSecrets(config: GithubConfig): SecretsPort {
-  const octokit: Octokit = getOctokit(config.token, {
-    baseUrl: config.baseUrl,
-    log: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: config.warn,
-      error: () => undefined,
-    },
-  });
-  // A fresh deadline per request. (Set in a `before` hook: options changed by a `wrap` hook
-  // never reach fetch.) Octokit reports an abandoned request as HTTP 500: retried, and a
-  // write counted as possibly landed.
-  octokit.hook.before('request', (options) => {
-    options.request = { ...options.request, signal: AbortSignal.timeout(config.requestTimeoutMs) };
-  });
+  const octokit = octokitFor(config);
   const rest = octokit.rest;
 
   return {
@@ -61,74 +47,9 @@ export function createSecrets(config: GithubConfig): SecretsPort {
         throw err;
       }
     },
-    async getOrgSecret(org, name) {
-      let visibility: OrgSharing['visibility'];
-      try {
-        visibility = (await rest.actions.getOrgSecret({ org, secret_name: name })).data.visibility;
-      } catch (err) {
-        if ((err as { status?: unknown }).status === 404) return undefined;
-        throw err;
-      }
-      if (visibility !== 'selected') return { visibility };
-      const repos = await octokit.paginate(rest.actions.listSelectedReposForOrgSecret, {
-        org,
-        secret_name: name,
-        per_page: 100,
-      });
-      return { visibility, selectedRepositoryIds: repos.map((r) => r.id) };
-    },
-    async putSecret(scope, name, value, sharing) {
-      const body = {
-        secret_name: name,
-        encrypted_value: value.encryptedValue,
-        key_id: value.keyId,
-      };
-      if (scope.kind === 'repo') {
-        await rest.actions.createOrUpdateRepoSecret({
-          owner: scope.owner,
-          repo: scope.repo,
-          ...body,
-        });
-      } else if (scope.kind === 'env') {
-        await rest.actions.createOrUpdateEnvironmentSecret({
-          owner: scope.owner,
-          repo: scope.repo,
-          environment_name: scope.environment,
-          ...body,
-        });
-      } else {
-        if (!sharing) throw new Error(`writing ${name} of org:${scope.org} needs its visibility`);
-        await rest.actions.createOrUpdateOrgSecret({
-          org: scope.org,
-          ...body,
-          visibility: sharing.visibility,
-          ...(sharing.visibility === 'selected'
-            ? { selected_repository_ids: sharing.selectedRepositoryIds ?? [] }
-            : {}),
-        });
-      }
-    },
-    async listSecretNames(scope: Scope) {
-      const secrets =
-        scope.kind === 'repo'
-          ? await octokit.paginate(rest.actions.listRepoSecrets, {
-              owner: scope.owner,
-              repo: scope.repo,
-              per_page: 100,
-            })
-          : scope.kind === 'env'
-            ? await octokit.paginate(rest.actions.listEnvironmentSecrets, {
-                owner: scope.owner,
-                repo: scope.repo,
-                environment_name: scope.environment,
-                per_page: 100,
-              })
-            : await octokit.paginate(rest.actions.listOrgSecrets, {
-                org: scope.org,
-                per_page: 100,
-              });
-      return secrets.map((s) => s.name.toUpperCase());
-    },
+    getOrgSecret: (org, name) => getOrgSecret(octokit, org, name),
+    putSecret: (scope, name, value, sharing) => putSecret(octokit, scope, name, value, sharing),
+    listSecretNames: (scope) => listSecretNames(octokit, scope),
     async listEnvironments(owner, repo) {
       // Not in Octokit's list of paginated endpoints: page by hand.
       const names: string[] = [];
@@ -141,6 +62,113 @@ export function createSecrets(config: GithubConfig): SecretsPort {
       return names;
     },
   };
+}
+
+/** An Octokit that logs only warnings, to `config.warn`, and abandons a hung request. */
+function octokitFor(config: GithubConfig): Octokit {
+  const octokit: Octokit = getOctokit(config.token, {
+    baseUrl: config.baseUrl,
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: config.warn,
+      error: () => undefined,
+    },
+  });
+  // A fresh deadline per request. (Set in a `before` hook: options changed by a `wrap` hook
+  // never reach fetch.) Octokit reports an abandoned request as HTTP 500: retried, and a
+  // write counted as possibly landed.
+  octokit.hook.before('request', (options) => {
+    options.request = { ...options.request, signal: AbortSignal.timeout(config.requestTimeoutMs) };
+  });
+  return octokit;
+}
+
+/** An organization secret's sharing, every page of its selected repositories; undefined when absent. */
+async function getOrgSecret(
+  octokit: Octokit,
+  org: string,
+  name: string,
+): Promise<OrgSharing | undefined> {
+  const rest = octokit.rest;
+  let visibility: OrgSharing['visibility'];
+  try {
+    visibility = (await rest.actions.getOrgSecret({ org, secret_name: name })).data.visibility;
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 404) return undefined;
+    throw err;
+  }
+  if (visibility !== 'selected') return { visibility };
+  const repos = await octokit.paginate(rest.actions.listSelectedReposForOrgSecret, {
+    org,
+    secret_name: name,
+    per_page: 100,
+  });
+  return { visibility, selectedRepositoryIds: repos.map((r) => r.id) };
+}
+
+/** Creates or replaces one secret; an organization secret is written with the sharing it had. */
+async function putSecret(
+  octokit: Octokit,
+  scope: Scope,
+  name: string,
+  value: SealedValue,
+  sharing: OrgSharing | undefined,
+): Promise<void> {
+  const rest = octokit.rest;
+  const body = {
+    secret_name: name,
+    encrypted_value: value.encryptedValue,
+    key_id: value.keyId,
+  };
+  if (scope.kind === 'repo') {
+    await rest.actions.createOrUpdateRepoSecret({
+      owner: scope.owner,
+      repo: scope.repo,
+      ...body,
+    });
+  } else if (scope.kind === 'env') {
+    await rest.actions.createOrUpdateEnvironmentSecret({
+      owner: scope.owner,
+      repo: scope.repo,
+      environment_name: scope.environment,
+      ...body,
+    });
+  } else {
+    if (!sharing) throw new Error(`writing ${name} of org:${scope.org} needs its visibility`);
+    await rest.actions.createOrUpdateOrgSecret({
+      org: scope.org,
+      ...body,
+      visibility: sharing.visibility,
+      ...(sharing.visibility === 'selected'
+        ? { selected_repository_ids: sharing.selectedRepositoryIds ?? [] }
+        : {}),
+    });
+  }
+}
+
+/** The names of a scope's secrets, upper case, every page. */
+async function listSecretNames(octokit: Octokit, scope: Scope): Promise<string[]> {
+  const rest = octokit.rest;
+  const secrets =
+    scope.kind === 'repo'
+      ? await octokit.paginate(rest.actions.listRepoSecrets, {
+          owner: scope.owner,
+          repo: scope.repo,
+          per_page: 100,
+        })
+      : scope.kind === 'env'
+        ? await octokit.paginate(rest.actions.listEnvironmentSecrets, {
+            owner: scope.owner,
+            repo: scope.repo,
+            environment_name: scope.environment,
+            per_page: 100,
+          })
+        : await octokit.paginate(rest.actions.listOrgSecrets, {
+            org: scope.org,
+            per_page: 100,
+          });
+  return secrets.map((s) => s.name.toUpperCase());
 }
 
 /** libsodium's sealed box, as GitHub's secrets API expects it. */

@@ -7,10 +7,10 @@
 import { messageOf } from '../shared/errors.js';
 import { defaultRetryPolicy } from '../shared/retry.js';
 import { workflowRunner, type Runner } from '../shared/runner.js';
-import { undo } from './engine.js';
+import { createPorts, maskInputs, type Ports } from './adapters.js';
 import { getSettings } from './inputs.js';
-import { createPorts, maskInputs, type Ports } from './main.js';
 import { parseRotationState, postAction, RotateState } from './state.js';
+import { undo } from './undo.js';
 
 /** Runs the post step. */
 export async function run(

@@ -1,5 +1,5 @@
 /** The job summary and the step outputs of a rotation: key IDs (shortened in prose), never a secret. */
-import type { RotationReport, TargetOutcome } from './engine.js';
+import type { RotationReport, TargetOutcome } from './context.js';
 import { shortKey } from './plan.js';
 
 /** Output names, in one place. */

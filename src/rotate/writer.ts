@@ -131,3 +131,40 @@ export async function writePair(
     throw new WriteError(describeGithubFailure(err, doing, scope), landed);
   }
 }
+
+/** A complete write that failed twice: first after part of the pair landed, then again. */
+export class HalfWriteError extends RotationError {
+  constructor(
+    /** The write that stopped halfway. */
+    readonly first: WriteError,
+    /** Why writing the complete pair again failed. */
+    readonly again: unknown,
+  ) {
+    super(first.message);
+  }
+}
+
+/**
+ * Writes the complete `pair`; when the write fails after part of it landed, writes the
+ * complete pair once more, since a target must not keep one key's ID with the other's
+ * secret. `onHalf` is told before that second write. Throws the failure as it came when
+ * nothing landed, and a {@link HalfWriteError} when the second write fails too.
+ */
+export async function writeWhole(
+  deps: WriterDeps,
+  info: TargetInfo,
+  pair: KeyPair,
+  onHalf: (err: WriteError) => void,
+): Promise<void> {
+  try {
+    await writePair(deps, info, pair);
+  } catch (err) {
+    if (!(err instanceof WriteError) || !err.touched) throw err;
+    onHalf(err);
+    try {
+      await writePair(deps, info, pair);
+    } catch (again) {
+      throw new HalfWriteError(err, again);
+    }
+  }
+}

@@ -1,116 +1,64 @@
-/** The SDK and libsodium adapters: each IAM call signed with the credentials given; sealed boxes GitHub can open. */
-import {
-  CreateAccessKeyCommand,
-  DeleteAccessKeyCommand,
-  GetAccessKeyLastUsedCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
+/** The rotate action's real ports, built from the settings, and the masking of its credential inputs. */
+import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import sodium from 'libsodium-wrappers';
+import { createPorts, maskInputs } from '../../../src/rotate/adapters.js';
 import { seal } from '../../../src/rotate/github.js';
-import { createIam } from '../../../src/rotate/iam.js';
+import { getSettings } from '../../../src/rotate/inputs.js';
+import { fakeRunner } from '../../../__fixtures__/runner.js';
+import { INPUTS } from '../../../__fixtures__/rotate-entry.js';
+import { OLD } from '../../../__fixtures__/rotate-fakes.js';
 
-const A = { accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'a'.repeat(40) };
-const B = { accessKeyId: 'AKIABBBBBBBBBBBBBBBB', secretAccessKey: 'b'.repeat(40) };
-
-describe('IAM adapter', () => {
-  const iamMock = mockClient(IAMClient);
-  afterEach(() => iamMock.reset());
-
-  it('signs every call with the credentials passed to it, one try each', async () => {
-    const signers: string[] = [];
-    iamMock.onAnyCommand().callsFake(async (_input, getClient: () => IAMClient) => {
-      const client = getClient();
-      const creds = await client.config.credentials();
-      signers.push(creds.accessKeyId);
-      expect(await client.config.maxAttempts()).toBe(1);
-      return {};
+describe('maskInputs', () => {
+  it('masks the key, the secret and the token, trimmed, and nothing else', () => {
+    const runner = fakeRunner({
+      useDefaults: false,
+      inputs: { ...INPUTS, 'aws-access-key-id': ` ${OLD.accessKeyId}\n` },
     });
-    iamMock.on(ListAccessKeysCommand).callsFake(async (_i, getClient: () => IAMClient) => {
-      signers.push((await getClient().config.credentials()).accessKeyId);
-      return {
-        AccessKeyMetadata: [
-          { AccessKeyId: 'K1', Status: 'Active', CreateDate: new Date(0) },
-          { AccessKeyId: 'K2', Status: 'Inactive' },
-          {},
-        ],
-      };
-    });
-    iamMock.on(CreateAccessKeyCommand).callsFake(async (_i, getClient: () => IAMClient) => {
-      signers.push((await getClient().config.credentials()).accessKeyId);
-      return {
-        AccessKey: {
-          AccessKeyId: 'K3',
-          SecretAccessKey: 's3cr3t',
-          UserName: 'u',
-          Status: 'Active',
-        },
-      };
-    });
-    iamMock.on(GetAccessKeyLastUsedCommand).callsFake(async (_i, getClient: () => IAMClient) => {
-      signers.push((await getClient().config.credentials()).accessKeyId);
-      return { AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } };
-    });
-    const iam = await createIam({
-      region: 'eu-west-1',
-      endpoint: 'http://127.0.0.1:1',
-      connectTimeoutMs: 100,
-      requestTimeoutMs: 100,
-    });
-    expect(await iam.listAccessKeys(A, 'u')).toEqual([
-      { id: 'K1', status: 'Active', createdAt: new Date(0) },
-      { id: 'K2', status: 'Inactive' },
+    maskInputs(runner);
+    expect(runner.secrets).toEqual([
+      OLD.accessKeyId,
+      OLD.secretAccessKey,
+      'ghs_secret_token_value',
     ]);
-    expect(await iam.createAccessKey(A, 'u')).toEqual({ id: 'K3', secret: 's3cr3t' });
-    await iam.updateAccessKey(B, 'u', 'K1', 'Inactive');
-    await iam.deleteAccessKey(B, 'u', 'K1');
-    expect(await iam.getAccessKeyLastUsed(A, 'K2')).toEqual({});
-    expect(signers).toEqual([
-      A.accessKeyId,
-      A.accessKeyId,
-      B.accessKeyId,
-      B.accessKeyId,
-      A.accessKeyId,
-    ]);
-    expect(iamMock.commandCalls(UpdateAccessKeyCommand)[0]?.args[0].input).toEqual({
-      UserName: 'u',
-      AccessKeyId: 'K1',
-      Status: 'Inactive',
-    });
-    expect(iamMock.commandCalls(DeleteAccessKeyCommand)[0]?.args[0].input).toEqual({
-      UserName: 'u',
-      AccessKeyId: 'K1',
-    });
-  });
-
-  it('refuses an answer without a key', async () => {
-    iamMock.on(CreateAccessKeyCommand).resolves({});
-    const iam = await createIam({
-      region: 'eu-west-1',
-      connectTimeoutMs: 100,
-      requestTimeoutMs: 100,
-    });
-    await expect(iam.createAccessKey(A, 'u')).rejects.toThrow(
-      'IAM answered CreateAccessKey without a key',
-    );
   });
 });
 
-describe('seal', () => {
-  it('makes a sealed box the private key opens, fresh each time', async () => {
-    await sodium.ready;
-    const pair = sodium.crypto_box_keypair();
-    const pk = sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL);
-    const one = await seal('the secret', pk);
-    const two = await seal('the secret', pk);
-    expect(one).not.toBe(two);
-    const opened = sodium.crypto_box_seal_open(
-      sodium.from_base64(one, sodium.base64_variants.ORIGINAL),
-      pair.publicKey,
-      pair.privateKey,
-    );
-    expect(sodium.to_string(opened)).toBe('the secret');
+describe('createPorts', () => {
+  const iamMock = mockClient(IAMClient);
+  const stsMock = mockClient(STSClient);
+  afterEach(() => {
+    iamMock.reset();
+    stsMock.reset();
+  });
+
+  it('builds IAM and STS clients for their endpoints, signed with the key given, and the libsodium seal', async () => {
+    const settings = getSettings((n) => (INPUTS as Record<string, string>)[n] ?? '', {
+      AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:2',
+    });
+    const seen: string[] = [];
+    iamMock.on(ListAccessKeysCommand).callsFake(async (_i, getClient: () => IAMClient) => {
+      const { config } = getClient();
+      seen.push(
+        `iam ${(await config.endpoint?.())?.port} ${(await config.credentials()).accessKeyId}`,
+      );
+      return { AccessKeyMetadata: [] };
+    });
+    stsMock.on(GetCallerIdentityCommand).callsFake(async (_i, getClient: () => STSClient) => {
+      const { config } = getClient();
+      seen.push(
+        `sts ${(await config.endpoint?.())?.port} ${(await config.credentials()).accessKeyId}`,
+      );
+      return { Arn: 'arn:aws:iam::123456789012:user/u', Account: '123456789012' };
+    });
+    const ports = await createPorts(settings, fakeRunner({ useDefaults: false }));
+    expect(await ports.iam.listAccessKeys(OLD, 'u')).toEqual([]);
+    expect(await ports.identity.getCallerIdentity(OLD)).toMatchObject({
+      arn: 'arn:aws:iam::123456789012:user/u',
+    });
+    expect(seen).toEqual([`iam 1 ${OLD.accessKeyId}`, `sts 2 ${OLD.accessKeyId}`]);
+    expect(ports.seal).toBe(seal);
+    expect(typeof ports.secrets.putSecret).toBe('function');
   });
 });

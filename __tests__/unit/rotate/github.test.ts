@@ -1,4 +1,5 @@
-/** The Octokit adapter against the loopback GitHub fake (which opens every sealed box). */
+/** The Octokit adapter against the loopback GitHub fake (which opens every sealed box); libsodium's sealed boxes. */
+import sodium from 'libsodium-wrappers';
 import { createSecrets, seal } from '../../../src/rotate/github.js';
 import type { SecretsPort } from '../../../src/rotate/ports.js';
 import type { Scope } from '../../../src/rotate/targets.js';
@@ -110,4 +111,21 @@ describe('createSecrets', () => {
     await expect(slow.getPublicKey(REPO)).rejects.toMatchObject({ status: 500 });
     expect(Date.now() - started).toBeLessThan(2000);
   }, 10_000);
+});
+
+describe('seal', () => {
+  it('makes a sealed box the private key opens, fresh each time', async () => {
+    await sodium.ready;
+    const pair = sodium.crypto_box_keypair();
+    const pk = sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL);
+    const one = await seal('the secret', pk);
+    const two = await seal('the secret', pk);
+    expect(one).not.toBe(two);
+    const opened = sodium.crypto_box_seal_open(
+      sodium.from_base64(one, sodium.base64_variants.ORIGINAL),
+      pair.publicKey,
+      pair.privateKey,
+    );
+    expect(sodium.to_string(opened)).toBe('the secret');
+  });
 });

@@ -1,38 +1,8 @@
 /** The rotate entry's run(): inputs, masking first, outputs, summary, state, one setFailed. */
 import { run } from '../../../src/rotate/main.js';
-import { run as cleanup } from '../../../src/rotate/post.js';
 import { parseRotationState, RotateState } from '../../../src/rotate/state.js';
-import { fakeRunner, type FakeRunner } from '../../../__fixtures__/runner.js';
-import {
-  FakeAws,
-  fakeSeal,
-  FakeGithub,
-  githubError,
-  OLD,
-} from '../../../__fixtures__/rotate-fakes.js';
-
-const INPUTS = {
-  'aws-access-key-id': OLD.accessKeyId,
-  'aws-secret-access-key': OLD.secretAccessKey,
-  'aws-region': 'eu-west-1',
-  'github-token': 'ghs_secret_token_value',
-  targets: 'repo:octo/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY',
-  'verify-interval-seconds': '1',
-};
-
-function setup(inputs: Record<string, string> = {}): {
-  runner: FakeRunner;
-  aws: FakeAws;
-  gh: FakeGithub;
-  ports: { iam: FakeAws; identity: FakeAws; secrets: FakeGithub; seal: typeof fakeSeal };
-} {
-  const aws = new FakeAws();
-  const gh = new FakeGithub();
-  gh.set('repo:octo/app', 'AWS_ACCESS_KEY_ID', OLD.accessKeyId);
-  gh.set('repo:octo/app', 'AWS_SECRET_ACCESS_KEY', OLD.secretAccessKey);
-  const runner = fakeRunner({ useDefaults: false, inputs: { ...INPUTS, ...inputs } });
-  return { runner, aws, gh, ports: { iam: aws, identity: aws, secrets: gh, seal: fakeSeal } };
-}
+import { githubError, OLD } from '../../../__fixtures__/rotate-fakes.js';
+import { entrySetup as setup } from '../../../__fixtures__/rotate-entry.js';
 
 let clock = 0;
 const time = { sleep: async (ms: number) => void (clock += ms), now: () => clock };
@@ -116,66 +86,5 @@ describe('rotate main run()', () => {
     expect(runner.infos.at(-1)).toMatch(
       /^Nothing was changed: the key …0001 is 31d old, younger than min-age 3650d\.$/,
     );
-  });
-});
-
-describe('rotate post step', () => {
-  it('does nothing without state, after a finished run, or once committed', async () => {
-    for (const state of [
-      undefined,
-      { newKeyId: 'K', pending: [], committed: false, finished: true },
-      { newKeyId: 'K', pending: ['x'], committed: true, finished: false },
-    ]) {
-      const { runner, ports, aws } = setup();
-      if (state) runner.state.set(RotateState.Rotation, JSON.stringify(state));
-      await cleanup(runner, {}, ports);
-      expect(aws.calls).toEqual([]);
-      expect(runner.warnings).toEqual([]);
-    }
-  });
-
-  it('warns on unreadable state', async () => {
-    const { runner, ports } = setup();
-    runner.state.set(RotateState.Rotation, '{bad');
-    await cleanup(runner, {}, ports);
-    expect(runner.warnings).toEqual([
-      'The saved rotation state is unreadable; nothing was undone.',
-    ]);
-  });
-
-  it('undoes an unfinished run: restores the old pair and deletes the new key', async () => {
-    const { runner, ports, aws, gh } = setup();
-    const fresh = await aws.createAccessKey(OLD, 'ci-bot');
-    gh.set('repo:octo/app', 'AWS_SECRET_ACCESS_KEY', fresh.secret);
-    runner.state.set(
-      RotateState.Rotation,
-      JSON.stringify({
-        newKeyId: fresh.id,
-        pending: ['repo:octo/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY'],
-        committed: false,
-        finished: false,
-      }),
-    );
-    await cleanup(runner, {}, ports);
-    expect(gh.get('repo:octo/app', 'AWS_SECRET_ACCESS_KEY')).toBe(OLD.secretAccessKey);
-    expect(gh.get('repo:octo/app', 'AWS_ACCESS_KEY_ID')).toBe(OLD.accessKeyId);
-    expect(aws.ids()).toEqual([OLD.accessKeyId]);
-    expect(runner.warnings).toEqual([
-      'The rotation did not finish: restoring the old key in 1 target(s) and deleting the new key.',
-    ]);
-    expect(runner.failures).toEqual([]);
-  });
-
-  it('turns its own failures into warnings, never a failed job', async () => {
-    const { runner, ports } = setup({ targets: 'bad' });
-    runner.state.set(
-      RotateState.Rotation,
-      JSON.stringify({ newKeyId: 'K', pending: [], committed: false, finished: false }),
-    );
-    await cleanup(runner, {}, ports);
-    expect(runner.failures).toEqual([]);
-    expect(runner.warnings).toEqual([
-      expect.stringMatching(/^Rotation cleanup failed: targets: line 1/),
-    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { RotationReport } from '../../../src/rotate/engine.js';
+import type { RotationReport } from '../../../src/rotate/context.js';
 import { outputsOf, renderSummary } from '../../../src/rotate/summary.js';
 
 const user = {

@@ -1,0 +1,161 @@
+/** Steps 2 and 3: CreateAccessKey and its orphans, verifying the new key, and deleting it again when that fails. */
+import { awsError, OLD } from '../../../__fixtures__/rotate-fakes.js';
+import { world } from '../../../__fixtures__/rotate-engine.js';
+
+describe('group 4: CreateAccessKey', () => {
+  it('LimitExceeded (another run raced us): fails, changes nothing', async () => {
+    const w = world();
+    w.aws.fail(
+      'CreateAccessKey',
+      awsError('LimitExceededException', 'Cannot exceed quota for AccessKeysPerUser: 2', 409),
+    );
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /CreateAccessKey failed: LimitExceededException.*another rotation created one just now; nothing was changed, run again/,
+    );
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+    w.assertAllHold(OLD);
+    expect(w.lastState()).toEqual({ newKeyId: '', pending: [], committed: false, finished: true });
+  });
+
+  it('a 5xx after the key was created: lists the keys, deletes the one whose secret never came, and tries again', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('InternalFailure', 'internal', 500), { after: true });
+    const report = await w.run();
+    expect(report.error).toBeUndefined();
+    expect(report.rotated).toBe(true);
+    expect(w.runner.warnings.join('\n')).toMatch(
+      /CreateAccessKey got no answer, yet key …0001 exists: its secret never arrived, so it is deleted/,
+    );
+    expect(w.aws.ids()).toEqual(['AKIANEWNEWNEWNEW0002']);
+    w.assertInvariant();
+  });
+
+  it('a 5xx that created nothing is simply retried', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('ServiceUnavailable', 'busy', 503));
+    expect((await w.run()).rotated).toBe(true);
+    expect(w.runner.warnings).toEqual([]);
+  });
+
+  it('fails with a message when the orphan cannot be deleted', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('InternalFailure', 'internal', 500), { after: true });
+    w.aws.fail('DeleteAccessKey', awsError('AccessDenied', 'no', 403));
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /cleaning up after an unanswered CreateAccessKey failed: AccessDenied.*the next run retires it/,
+    );
+    w.assertAllHold(OLD);
+    w.assertInvariant();
+  });
+});
+
+describe('group 5: verifying the new key (step 3)', () => {
+  const isNew = (c: { signer?: string }): boolean => c.signer !== OLD.accessKeyId;
+
+  it('refused N times, then accepted: waits and counts consecutive successes', async () => {
+    const w = world();
+    w.aws.fail(
+      'GetCallerIdentity',
+      awsError(
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403,
+      ),
+      { times: 4, when: isNew },
+    );
+    const report = await w.run();
+    expect(report.rotated).toBe(true);
+    expect(w.runner.infos.join('\n')).toMatch(
+      /3 consecutive GetCallerIdentity successes as .* \(7 tries\)/,
+    );
+  });
+
+  it('never accepted: deletes the new key with the old one and fails; targets untouched', async () => {
+    const w = world({ 'verify-timeout-seconds': '5' });
+    w.aws.fail('GetCallerIdentity', awsError('InvalidClientTokenId', 'invalid', 403), {
+      times: 1000,
+      when: isNew,
+    });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /the new key …0001 failed verification: it was not accepted 3 times in a row within 5 s \(\d+ tries; last refusal: invalid\); the new key …0001 was deleted/,
+    );
+    expect(w.aws.calls.filter((c) => c.op === 'DeleteAccessKey')).toEqual([
+      { op: 'DeleteAccessKey', signer: OLD.accessKeyId, keyId: 'AKIANEWNEWNEWNEW0001' },
+    ]);
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+    expect(w.gh.calls.filter((c) => c.op === 'putSecret')).toEqual([]);
+    expect(w.lastState()).toEqual({ newKeyId: '', pending: [], committed: false, finished: true });
+  });
+
+  it('flapping: a refusal after successes starts the count again', async () => {
+    const w = world();
+    w.aws.fail('GetCallerIdentity', awsError('InvalidClientTokenId', 'invalid', 403), {
+      skip: 2,
+      times: 1,
+      when: isNew,
+    });
+    const report = await w.run();
+    expect(report.rotated).toBe(true);
+    expect(w.runner.infos.join('\n')).toMatch(/refused after 2 success\(es\); counting again/);
+    expect(w.runner.infos.join('\n')).toMatch(/\(6 tries\)/);
+  });
+
+  it('STS works but IAM is denied: names iam:ListAccessKeys, deletes the new key', async () => {
+    const w = world();
+    w.aws.fail(
+      'ListAccessKeys',
+      awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys', 403),
+      { when: isNew },
+    );
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /failed verification: ListAccessKeys with the new key failed: AccessDenied.*may not call iam:ListAccessKeys; attach.*; the new key …0001 was deleted/,
+    );
+    expect(w.aws.ids()).toEqual([OLD.accessKeyId]);
+  });
+
+  it('an IAM refusal while the key propagates is retried', async () => {
+    const w = world();
+    w.aws.fail('ListAccessKeys', awsError('InvalidClientTokenId', 'invalid', 403), {
+      times: 3,
+      when: isNew,
+    });
+    expect((await w.run()).rotated).toBe(true);
+  });
+
+  it('a new key that answers as someone else is a failure', async () => {
+    const w = world();
+    w.aws.fail('GetCallerIdentity', () => Object.assign(new Error('x'), { name: 'Weird' }), {
+      when: isNew,
+    });
+    expect((await w.run()).error).toMatch(
+      /failed verification: GetCallerIdentity with the new key failed: Weird/,
+    );
+  });
+});
+
+describe('group 6: the rollback delete fails', () => {
+  it('keeps the new key ID in state for the post step, and says the next run retires it', async () => {
+    const w = world({ 'verify-timeout-seconds': '2' });
+    w.aws.fail('GetCallerIdentity', awsError('InvalidClientTokenId', 'invalid', 403), {
+      times: 1000,
+      when: (c) => c.signer !== OLD.accessKeyId,
+    });
+    w.aws.fail('DeleteAccessKey', awsError('ServiceUnavailable', 'busy', 503), { times: 100 });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /failed verification: .*; deleting the new key …0001 failed: ServiceUnavailable.*the post step or the next run retires it/,
+    );
+    expect(w.lastState()).toEqual({
+      newKeyId: 'AKIANEWNEWNEWNEW0001',
+      pending: [],
+      committed: false,
+      finished: false,
+    });
+    w.assertAllHold(OLD);
+    w.assertInvariant();
+  });
+});
