@@ -38,6 +38,16 @@ describe('mask', () => {
       'line-one\nline-two',
       ['line-one\nline-two', 'line-one', 'line-two'],
     ],
+    [
+      'a line of exactly 4 is masked alone',
+      'long-line\nabcd',
+      ['long-line\nabcd', 'long-line', 'abcd'],
+    ],
+    [
+      'the length of a line is counted without its blanks',
+      'long-line\n  ab  ',
+      ['long-line\n  ab  '],
+    ],
     ['lines shorter than 4 are not masked alone', 'long-line\nab\n', ['long-line\nab\n']],
   ])('%s', (_what, value, masked) => {
     const seen: string[] = [];
