@@ -7,11 +7,21 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: tsJest,
   testEnvironment: 'node',
+  // A mutation run's sandboxes are copies of the repository: never tests or modules of ours.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+};
+
+/** The unit project alone: also what the mutation runs use (stryker.config.mjs). */
+export const unit = {
+  ...common,
+  displayName: 'unit',
+  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
 };
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    unit,
     {
       ...common,
       displayName: 'integration',

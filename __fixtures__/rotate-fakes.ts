@@ -113,6 +113,11 @@ export class FakeAws implements IamPort, IdentityPort {
   readonly keys = new Map<string, StoredKey>();
   readonly faults = new Faults();
   arn = USER_ARN;
+  /**
+   * Whom GetCallerIdentity names for a key: the user by default. A test replaces it to make a
+   * key answer as another principal of the account (a key of someone else, pasted by mistake).
+   */
+  identityOf: (accessKeyId: string) => string = () => this.arn;
   private seq = 1;
 
   constructor(now = new Date('2026-01-01T00:00:00Z')) {
@@ -171,7 +176,7 @@ export class FakeAws implements IamPort, IdentityPort {
   getCallerIdentity(signer: Credentials): Promise<{ arn: string; accountId: string }> {
     return this.faults.run(this.call('GetCallerIdentity', signer), () => {
       this.auth(signer);
-      return { arn: this.arn, accountId: ACCOUNT };
+      return { arn: this.identityOf(signer.accessKeyId), accountId: ACCOUNT };
     });
   }
 

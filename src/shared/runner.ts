@@ -49,9 +49,20 @@ export function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** A `NAME<<DELIM` … `DELIM` file-command entry, refusing a name or value holding the delimiter. */
-export function fileCommandEntry(name: string, value: string): string {
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+/** A fresh heredoc delimiter, as `@actions/core` makes one: random, so no value can guess it. */
+export function newDelimiter(): string {
+  return `ghadelimiter_${randomUUID()}`;
+}
+
+/**
+ * A `NAME<<DELIM` … `DELIM` file-command entry, refusing a name or value holding the delimiter.
+ * `delimiter` is a seam for tests: a random one cannot be planted in a value.
+ */
+export function fileCommandEntry(
+  name: string,
+  value: string,
+  delimiter: string = newDelimiter(),
+): string {
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`${name}: the value holds the file-command delimiter`);
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name))

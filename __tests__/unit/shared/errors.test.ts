@@ -98,6 +98,13 @@ describe('isRetryable', () => {
     ],
     ['a garbled XML body', new Error("char 'x' is not expected.:1:1"), true],
     ['a socket hang up', new Error('socket hang up'), true],
+    // A status says the service (or a proxy) answered: a 4xx with an unparseable body is a
+    // refusal page, and the next try gets the same page.
+    ['a garbled body with 200', awsError('Error', "char '<' is not expected.:1:1", 200), true],
+    ['a garbled body with 403', awsError('Error', "char '<' is not expected.:1:1", 403), false],
+    ['a garbled body with 400', awsError('Error', "char '<' is not expected.:1:1", 400), false],
+    ['a truncated body with 407', awsError('Error', 'Unexpected end of JSON input', 407), false],
+    ['a deserialization error with 404', awsError('Error', 'Deserialization error', 404), false],
     ['AccessDenied', awsError('AccessDenied', 'not authorized', 403), false],
     ['InvalidClientTokenId', awsError('InvalidClientTokenId', 'x', 403), false],
     ['SignatureDoesNotMatch', awsError('SignatureDoesNotMatch', 'x', 403), false],

@@ -92,6 +92,16 @@ describe('withRetry', () => {
     expect(fn).toHaveBeenCalledTimes(3);
   });
 
+  test('a try that would start exactly at the total time still starts', async () => {
+    const policy = instantRetry({ maxAttempts: 10, totalMs: 750 });
+    const err = awsError('ServiceUnavailable', 'down', 503);
+    const fn = jest.fn(async (): Promise<string> => {
+      throw err;
+    });
+    await expect(withRetry(fn, policy)).rejects.toBe(err);
+    expect(policy.delays).toEqual([250, 500]);
+  });
+
   test('counts the time the calls themselves take', async () => {
     let clock = 0;
     const policy = instantRetry({ totalMs: 5000, now: () => clock });

@@ -1,7 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeData, fileCommandEntry, mask, workflowRunner } from '../../../src/shared/runner.js';
+import {
+  escapeData,
+  fileCommandEntry,
+  mask,
+  newDelimiter,
+  workflowRunner,
+} from '../../../src/shared/runner.js';
 
 /** Reads `NAME<<DELIM` … `DELIM` entries back, as the runner does. */
 function parseFileCommands(text: string): [string, string][] {
@@ -26,6 +32,21 @@ describe('mask', () => {
       'a multi-line value, whole and line by line',
       'line-one\nline-two\r\nline-3',
       ['line-one\nline-two\r\nline-3', 'line-one', 'line-two', 'line-3'],
+    ],
+    [
+      'a two-line value, whole and each line',
+      'line-one\nline-two',
+      ['line-one\nline-two', 'line-one', 'line-two'],
+    ],
+    [
+      'a line of exactly 4 is masked alone',
+      'long-line\nabcd',
+      ['long-line\nabcd', 'long-line', 'abcd'],
+    ],
+    [
+      'the length of a line is counted without its blanks',
+      'long-line\n  ab  ',
+      ['long-line\n  ab  '],
     ],
     ['lines shorter than 4 are not masked alone', 'long-line\nab\n', ['long-line\nab\n']],
   ])('%s', (_what, value, masked) => {
@@ -61,6 +82,24 @@ describe('fileCommandEntry', () => {
     expect(parseFileCommands(fileCommandEntry('connections', 'a\nb'))).toEqual([
       ['connections', 'a\nb'],
     ]);
+  });
+  test('the delimiter is random per call', () => {
+    expect(newDelimiter()).toMatch(/^ghadelimiter_[0-9a-f-]{36}$/);
+    expect(newDelimiter()).not.toBe(newDelimiter());
+  });
+  test('a given delimiter is used as it is', () => {
+    expect(fileCommandEntry('AWS_REGION', 'eu-west-1', 'ghadelimiter_fixed')).toBe(
+      `AWS_REGION<<ghadelimiter_fixed${EOL}eu-west-1${EOL}ghadelimiter_fixed${EOL}`,
+    );
+  });
+  test.each([
+    ['a value holding it', 'x', 'before ghadelimiter_fixed after'],
+    ['a value that is a line of it', 'x', `a${EOL}ghadelimiter_fixed${EOL}b`],
+    ['a name holding it', 'ghadelimiter_fixed', 'v'],
+  ])('refuses %s: the entry would end early and the rest become commands', (_what, name, value) => {
+    expect(() => fileCommandEntry(name, value, 'ghadelimiter_fixed')).toThrow(
+      `${name}: the value holds the file-command delimiter`,
+    );
   });
   test.each(['', 'HAS SPACE', '1ABC', 'A=B', 'A\nB', 'a<<b'])('refuses the name %j', (name) => {
     expect(() => fileCommandEntry(name, 'v')).toThrow(

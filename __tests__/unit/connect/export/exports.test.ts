@@ -71,14 +71,28 @@ describe('checkAllowedAccounts', () => {
     }
   });
 
-  test('every named connection counts', () => {
-    const { plan: p, resolution } = named('hub');
-    const app = resolution.connections[1];
-    if (app) app.session.accountId = '999999999999';
+  // The bad account first, last, and on a connection that is not the primary one: checking
+  // only the last connection, or only the primary, must not pass.
+  test.each([
+    ['hub', 'hub'],
+    ['hub', 'app'],
+    ['hub', undefined],
+    ['app', 'hub'],
+    ['app', undefined],
+  ])('every named connection counts: %s elsewhere (primary %s)', (bad, primary) => {
+    const { plan: p, resolution } = named(primary);
+    const other = resolution.connections.find((c) => c.spec.name === bad);
+    if (other) other.session.accountId = '999999999999';
     p.allowedAccountIds = ['123456789012'];
     expect(() => checkAllowedAccounts(p, resolution)).toThrow(
-      'allowed-account-ids: connection "app" resolved to account "999999999999"',
+      `allowed-account-ids: connection "${bad}" resolved to account "999999999999", which is not in the list (123456789012)`,
     );
+  });
+
+  test('named connections all in the list pass', () => {
+    const { plan: p, resolution } = named('app');
+    p.allowedAccountIds = ['123456789012'];
+    expect(() => checkAllowedAccounts(p, resolution)).not.toThrow();
   });
 
   test('the base credentials alone', () => {

@@ -23,6 +23,11 @@ describe('repositoryIds', () => {
     [{ GITHUB_REPOSITORY_OWNER_ID: '', GITHUB_REPOSITORY_ID: '1' }, undefined],
     [{ GITHUB_REPOSITORY_OWNER_ID: 'octo', GITHUB_REPOSITORY_ID: '1' }, undefined],
     [{ GITHUB_REPOSITORY_OWNER_ID: '1', GITHUB_REPOSITORY_ID: '1:2' }, undefined],
+    // Digits only, from the first character to the last, in both.
+    [{ GITHUB_REPOSITORY_OWNER_ID: 'x1', GITHUB_REPOSITORY_ID: '2' }, undefined],
+    [{ GITHUB_REPOSITORY_OWNER_ID: '1x', GITHUB_REPOSITORY_ID: '2' }, undefined],
+    [{ GITHUB_REPOSITORY_OWNER_ID: '1', GITHUB_REPOSITORY_ID: 'x2' }, undefined],
+    [{ GITHUB_REPOSITORY_OWNER_ID: '1', GITHUB_REPOSITORY_ID: '2x' }, undefined],
     [{}, undefined],
     [
       { ...numeric(), GITHUB_SERVER_URL: 'https://github.com' },
