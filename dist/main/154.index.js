@@ -103,12 +103,17 @@ function isFresh(c, nowMs, marginMs = RENEW_MARGIN_MS) {
 
 
 
-/** `dist/refresh/index.js` of the running action, beside the bundle this module is in. */
-function refreshProgramPath(moduleUrl = import.meta.url) {
+/**
+ * `dist/refresh/index.js` of the running action, beside the bundle this module is in, as a
+ * path of `platform` (a parameter so Windows paths are tested on any host).
+ */
+function refreshProgramPath(moduleUrl = import.meta.url, platform = process.platform) {
+    const windows = platform === 'win32';
+    const paths = windows ? external_node_path_.win32 : external_node_path_.posix;
     // Built by hand rather than with `new URL(…, import.meta.url)`, which the bundler would
     // take for an asset to copy into dist/main.
-    const bundleDir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl));
-    return (0,external_node_path_.join)(bundleDir, '..', ['refresh', 'index.js'].join('/'));
+    const bundleDir = paths.dirname((0,external_node_url_.fileURLToPath)(moduleUrl, { windows }));
+    return paths.join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
 /** The files of the refresh profiles; makes one GetSessionToken call for a key base. */
 async function buildRefreshProfiles(plan, resolution, dir, ctx) {
