@@ -16,6 +16,9 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      // Each test starts real processes (the bundles, moto, the AWS CLI): jest's 5 s default
+      // failed tests on a busy 2-core machine that pass in 2 s on a quiet one.
+      testTimeout: 30_000,
       globalSetup: '<rootDir>/__tests__/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/integration/support/global-teardown.ts',
     },
