@@ -16,9 +16,7 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
-      // Each test starts real processes (the bundles, moto, the AWS CLI): jest's 5 s default
-      // failed tests on a busy 2-core machine that pass in 2 s on a quiet one.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/__tests__/integration/support/timeout.ts'],
       globalSetup: '<rootDir>/__tests__/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/integration/support/global-teardown.ts',
     },
