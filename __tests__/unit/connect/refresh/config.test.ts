@@ -1,5 +1,6 @@
 /** src/connect/refresh/config.ts: profile names, refresh.json, and the quoted credential_process line. */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chainPlan, plan, spec } from '../../../../__fixtures__/plans.js';
 import {
   CHAIN_PROFILE,
@@ -74,7 +75,8 @@ describe('quoteArg', () => {
   const nasty = ['/tmp/a b/node', "/tmp/it's/index.js", '/tmp/$HOME/`id`/"x"\\y/refresh.json'];
   const line = nasty.map((a) => quoteArg(a, 'linux')).join(' ');
 
-  test('sh gives back every argument', () => {
+  // Windows has no /bin/sh; there the Windows tests below are the ones that matter.
+  (existsSync('/bin/sh') ? test : test.skip)('sh gives back every argument', () => {
     const out = spawnSync('/bin/sh', ['-c', `for a in ${line}; do printf '%s\\n' "$a"; done`], {
       encoding: 'utf8',
     });
@@ -95,6 +97,103 @@ describe('quoteArg', () => {
   });
 });
 
+/**
+ * What a Windows consumer makes of a credential_process line. The JS SDK runs it with
+ * `cmd.exe /d /s /c`, which expands `%NAME%` even inside double quotes and, outside them,
+ * takes `^ & | < > ( )` as its own; node.exe then splits its command line by the C runtime's
+ * rules, which botocore's `_windows_shell_split` (the AWS CLI, no cmd.exe) also follows: only
+ * space and tab separate, `"` toggles quoting, and backslashes are literal except in a run
+ * that ends at a `"` (2n of them give n; 2n+1 give n and a literal quote).
+ */
+function cmdChanges(line: string): string | undefined {
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '%') return 'cmd.exe expands %';
+    else if (!quoted && '^&|<>()'.includes(ch)) return `cmd.exe takes ${ch} outside quotes`;
+  }
+  return quoted ? 'an unterminated quote' : undefined;
+}
+
+function windowsSplit(line: string): string[] {
+  const args: string[] = [];
+  let buf: string | undefined;
+  let quoted = false;
+  let slashes = 0;
+  for (const ch of line) {
+    if (ch === '\\') {
+      slashes++;
+      continue;
+    }
+    if (ch === '"') {
+      buf = (buf ?? '') + '\\'.repeat(Math.floor(slashes / 2));
+      const escaped = slashes % 2 === 1;
+      slashes = 0;
+      if (escaped) buf += '"';
+      else quoted = !quoted;
+      continue;
+    }
+    if (slashes > 0) buf = (buf ?? '') + '\\'.repeat(slashes);
+    slashes = 0;
+    if ((ch === ' ' || ch === '\t') && !quoted) {
+      if (buf !== undefined) args.push(buf);
+      buf = undefined;
+    } else buf = (buf ?? '') + ch;
+  }
+  if (slashes > 0) buf = (buf ?? '') + '\\'.repeat(slashes);
+  if (buf !== undefined) args.push(buf);
+  return args;
+}
+
+describe('quoteArg on Windows', () => {
+  const paths = [
+    'C:\\hostedtoolcache\\windows\\node\\24.11.1\\x64\\node.exe',
+    'C:\\Program Files\\nodejs\\node.exe',
+    'C:\\Program Files (x86)\\runner\\_work\\_actions\\o\\aws-connection\\v1\\dist\\refresh\\index.js',
+    'D:\\a\\_temp\\my dir\\refresh.json',
+    "C:\\Users\\O'Brien\\work\\refresh.json",
+    'C:\\a^b\\node.exe',
+    'C:\\tools & more\\node.exe',
+    'C:\\Users\\Zoë Ünal\\node.exe',
+    '\\\\server\\share\\runner dir\\node.exe',
+    'C:\\a\\\\b\\node.exe',
+    'C:\\ends\\with\\backslash\\',
+    'C:\\ends with\\two\\\\',
+    'D:/forward/slashes/refresh.json',
+    'weird=name,with;punctuation',
+    'caret^only',
+  ];
+
+  test.each(paths)('%j survives cmd.exe and the Windows argument split', (path) => {
+    const quoted = quoteArg(path, 'win32');
+    expect(cmdChanges(quoted)).toBeUndefined();
+    expect(windowsSplit(quoted)).toEqual([path]);
+  });
+
+  test('a whole line splits back into its arguments', () => {
+    const line = paths.map((p) => quoteArg(p, 'win32')).join(' ');
+    expect(cmdChanges(line)).toBeUndefined();
+    expect(windowsSplit(line)).toEqual(paths);
+  });
+
+  test.each([
+    ['C:\\100%\\node.exe', /cannot be quoted for Windows/],
+    ['C:\\%TEMP%\\refresh.json', /cannot be quoted for Windows/],
+    ['C:\\say "hi"\\node.exe', /cannot be quoted for Windows/],
+    ['C:\\a #b\\node.exe', /cannot be written into a credential_process line/],
+    ['C:\\a\r\nb', /cannot be written into a credential_process line/],
+  ])('refuses %j, which no quoting carries through cmd.exe and the split', (arg, why) => {
+    expect(() => quoteArg(arg, 'win32')).toThrow(why);
+  });
+
+  test('the model itself catches what an unquoted line would lose', () => {
+    expect(cmdChanges('C:\\a^b\\node.exe')).toMatch(/\^/);
+    expect(cmdChanges('"C:\\%PATH%"')).toMatch(/%/);
+    expect(windowsSplit('"C:\\ends\\"')).toEqual(['C:\\ends"']);
+    expect(windowsSplit('C:\\Program Files\\node.exe')).toEqual(['C:\\Program', 'Files\\node.exe']);
+  });
+});
+
 describe('credentialProcess and renderProfiles', () => {
   const where = {
     node: '/opt/node 24/bin/node',
@@ -105,6 +204,39 @@ describe('credentialProcess and renderProfiles', () => {
   test('node, the program, the config and the profile', () => {
     expect(credentialProcess(where, '/tmp/_temp/aws-connection-ab/refresh.json', 'deployer')).toBe(
       "'/opt/node 24/bin/node' /actions/aws-connection/v1/dist/refresh/index.js --config /tmp/_temp/aws-connection-ab/refresh.json --profile deployer",
+    );
+  });
+
+  test('on Windows: paths with spaces and backslashes, split back as node.exe reads them', () => {
+    const win = {
+      node: 'C:\\Program Files\\nodejs\\node.exe',
+      program: 'D:\\a\\_actions\\o\\aws-connection\\v1\\dist\\refresh\\index.js',
+      platform: 'win32' as const,
+    };
+    const config = 'D:\\a\\_temp\\aws connection ab\\refresh.json';
+    const line = credentialProcess(win, config, 'deployer');
+    expect(line).toBe(
+      '"C:\\Program Files\\nodejs\\node.exe" "D:\\a\\_actions\\o\\aws-connection\\v1\\dist\\refresh\\index.js" --config "D:\\a\\_temp\\aws connection ab\\refresh.json" --profile deployer',
+    );
+    expect(cmdChanges(line)).toBeUndefined();
+    expect(windowsSplit(line)).toEqual([
+      win.node,
+      win.program,
+      '--config',
+      config,
+      '--profile',
+      'deployer',
+    ]);
+  });
+
+  test('on Windows: a % in a path is refused, naming the path', () => {
+    const win = {
+      node: 'C:\\node\\node.exe',
+      program: 'C:\\100%\\index.js',
+      platform: 'win32' as const,
+    };
+    expect(() => credentialProcess(win, 'C:\\t\\refresh.json', 'deployer')).toThrow(
+      'cannot be quoted for Windows: "C:\\\\100%\\\\index.js"',
     );
   });
 

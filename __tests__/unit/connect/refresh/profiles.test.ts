@@ -312,6 +312,29 @@ describe('buildRefreshProfiles', () => {
     ).rejects.toThrow(/refresh program .*nope\.js is missing from the action/);
   });
 
+  test.each([
+    [
+      'file:///D:/a/_actions/o/aws-connection/v1/dist/main/182.index.js',
+      'D:\\a\\_actions\\o\\aws-connection\\v1\\dist\\refresh\\index.js',
+    ],
+    [
+      'file:///C:/Program%20Files/runner/_work/_actions/o/aws-connection/v1/dist/main/index.js',
+      'C:\\Program Files\\runner\\_work\\_actions\\o\\aws-connection\\v1\\dist\\refresh\\index.js',
+    ],
+    [
+      'file://server/share/runner%20dir/dist/main/index.js',
+      '\\\\server\\share\\runner dir\\dist\\refresh\\index.js',
+    ],
+  ])('on Windows the program beside %s is %s', (url, path) => {
+    expect(refreshProgramPath(url, 'win32')).toBe(path);
+  });
+
+  test('on Linux and macOS a file URL decodes to a POSIX path', () => {
+    expect(
+      refreshProgramPath('file:///home/runner/my%20actions/dist/main/index.js', 'darwin'),
+    ).toBe('/home/runner/my actions/dist/refresh/index.js');
+  });
+
   test('the program is found beside the running bundle', () => {
     expect(refreshProgramPath('file:///actions/aws-connection/v1/dist/main/182.index.js')).toBe(
       '/actions/aws-connection/v1/dist/refresh/index.js',
