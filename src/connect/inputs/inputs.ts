@@ -21,7 +21,12 @@ import { Input } from './table.js';
 import { DURATION, parseDuration } from '../../shared/validate.js';
 
 export { Input, type InputName } from './table.js';
-export { DEFAULT_CONNECTIONS_FILE, type ReadFile, type ReadInput } from './read.js';
+export {
+  DEFAULT_CONNECTIONS_FILE,
+  DEFAULT_FILE_NOTICE,
+  type ReadFile,
+  type ReadInput,
+} from './read.js';
 
 /** The connections of a plan and the one exported as AWS_* variables. */
 interface Hops {
@@ -139,6 +144,7 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
     retryMaxAttempts: inputs.retryMaxAttempts,
     refresh: inputs.refresh,
     refreshWindowSeconds: inputs.refreshWindowSeconds,
+    notices: inputs.notices,
   };
   if (hops.primary !== undefined) plan.primary = hops.primary;
   if (inputs.stsEndpoint !== undefined) plan.stsEndpoint = inputs.stsEndpoint;

@@ -1,0 +1,112 @@
+/**
+ * Trust boundaries of what the step reads, through the bundles as the runner runs them,
+ * against moto with signature checking on (it evaluates `sts:ExternalId` in trust policies;
+ * the test proxy in front records requests):
+ * - the workspace never chooses the role: `.github/aws-connections.yml` is read only when the
+ *   workflow names it.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
+import { startProxy, type StsProxy } from './support/proxy.js';
+import { errorLines, runStep, type StepResult } from './support/runner.js';
+import { assertNoLeaks, collectSecrets } from './support/leaks.js';
+import { NODE24 } from './support/nodes.js';
+
+const MAIN = 'dist/main/index.js';
+const ID = (name: string): string => `github:4040:100200300:connection:${name}`;
+const DEFAULT_FILE = '.github/aws-connections.yml';
+
+let moto: Moto;
+let proxy: StsProxy;
+let user: MotoUser;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startProxy({ moto });
+}, 60_000);
+afterAll(async () => {
+  await proxy.stop();
+  await moto.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  proxy.clear();
+  user = await moto.createUser('ci');
+}, 30_000);
+
+async function runMain(
+  inputs: Record<string, string>,
+  opts: { workDir?: string } = {},
+): Promise<StepResult> {
+  const result = await runStep({
+    entry: MAIN,
+    node: NODE24,
+    inputs: {
+      'aws-region': 'us-east-1',
+      'aws-access-key-id': user.accessKeyId,
+      'aws-secret-access-key': user.secretAccessKey,
+      ...inputs,
+    },
+    env: { AWS_ENDPOINT_URL_STS: proxy.url },
+    ...opts,
+  });
+  assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey));
+  return result;
+}
+
+function expectSuccess(result: StepResult): void {
+  expect({ code: result.code, errors: errorLines(result) }).toEqual({ code: 0, errors: [] });
+}
+
+/** The form parameters of each AssumeRole the proxy received. */
+function assumeRoleCalls(): URLSearchParams[] {
+  return proxy.requests
+    .filter((r) => r.action === 'AssumeRole')
+    .map((r) => new URLSearchParams(r.body));
+}
+
+describe('the workspace never chooses the role', () => {
+  /** A job folder whose checkout holds the default file, naming a role the keys may assume. */
+  async function checkoutWithDefaultFile(): Promise<{ workDir: string; role: string }> {
+    const role = await moto.createRole(
+      'picked-by-checkout',
+      trustPolicy({ principalArn: user.arn, externalId: ID('picked') }),
+    );
+    const workDir = mkdtempSync(join(tmpdir(), 'aws-connection-ws-'));
+    mkdirSync(join(workDir, 'workspace', '.github'), { recursive: true });
+    writeFileSync(
+      join(workDir, 'workspace', DEFAULT_FILE),
+      `picked:\n  role-arn: ${role}\n  external-id: ${ID('picked')}\n`,
+    );
+    return { workDir, role };
+  }
+
+  test('a step with keys and no role does not read the default file, and says how to use it', async () => {
+    const { workDir } = await checkoutWithDefaultFile();
+    const result = await runMain({}, { workDir });
+    expectSuccess(result);
+    expect(proxy.count('AssumeRole')).toBe(0);
+    expect(proxy.count('GetSessionToken')).toBe(1);
+    expect(result.outputs['connections']).toBeUndefined();
+    // The session credentials of the keys, as for any step with keys and no role.
+    expect(result.env['AWS_CONFIG_FILE']).toBeUndefined();
+    expect(result.env['AWS_ACCESS_KEY_ID']).toMatch(/^ASIA/);
+    const notices = result.stdout.split('\n').filter((l) => l.startsWith('::notice::'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`is not read: add connections-file: ${DEFAULT_FILE}`);
+    expect(notices[0]).toContain('pull request');
+  });
+
+  test('the workflow that names the file gets its connections, with no notice', async () => {
+    const { workDir, role } = await checkoutWithDefaultFile();
+    const result = await runMain({ 'connections-file': DEFAULT_FILE }, { workDir });
+    expectSuccess(result);
+    expect(assumeRoleCalls().map((p) => p.get('RoleArn'))).toEqual([role]);
+    expect(result.stdout).not.toContain('::notice::');
+    expect(result.outputs['authenticated-arn']).toBe(
+      'arn:aws:sts::123456789012:assumed-role/picked-by-checkout/GitHubActions',
+    );
+  });
+});
