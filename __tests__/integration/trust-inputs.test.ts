@@ -3,14 +3,15 @@
  * against moto with signature checking on (it evaluates `sts:ExternalId` in trust policies;
  * the test proxy in front records requests):
  * - the workspace never chooses the role: `.github/aws-connections.yml` is read only when the
- *   workflow names it.
+ *   workflow names it;
+ * - connection names and tag values are read as written (`0042` is not 42).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
-import { errorLines, runStep, type StepResult } from './support/runner.js';
+import { errorLines, laterStepEnv, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
 
@@ -108,5 +109,61 @@ describe('the workspace never chooses the role', () => {
     expect(result.outputs['authenticated-arn']).toBe(
       'arn:aws:sts::123456789012:assumed-role/picked-by-checkout/GitHubActions',
     );
+  });
+});
+
+describe('connection names and tag values are read as written', () => {
+  const NAMES = ['0042', '1.10', 'True', '0x1F'];
+
+  test('each name is its profile, its derived external ID and its tags', async () => {
+    const roles: Record<string, string> = {};
+    for (const [i, name] of NAMES.entries()) {
+      // The trust policy admits only the ID derived from the name as written.
+      roles[name] = await moto.createRole(
+        `role-${i}`,
+        trustPolicy({ principalArn: user.arn, externalId: ID(name) }),
+      );
+    }
+    const yaml = NAMES.flatMap((name) => [
+      `${name}:`,
+      `  role-arn: ${roles[name] ?? ''}`,
+      '  duration: 1800',
+      '  tags:',
+      '    build: 007',
+      `    name: ${name}`,
+    ]).join('\n');
+    const result = await runMain({ connections: yaml });
+    expectSuccess(result);
+
+    const output = JSON.parse(result.outputs['connections'] ?? '{}') as Record<
+      string,
+      Record<string, string>
+    >;
+    expect(Object.keys(output).sort()).toEqual([...NAMES].sort());
+    const config = readFileSync(laterStepEnv(result)['AWS_CONFIG_FILE'] ?? '', 'utf8');
+    for (const name of NAMES) {
+      expect(output[name]?.['external-id']).toBe(ID(name));
+      expect(config).toContain(`[profile ${name}]\n`);
+    }
+    const calls = assumeRoleCalls();
+    expect(calls).toHaveLength(NAMES.length);
+    for (const name of NAMES) {
+      const call = calls.find((p) => p.get('RoleArn') === roles[name]);
+      expect({
+        externalId: call?.get('ExternalId'),
+        duration: call?.get('DurationSeconds'),
+        tags: [1, 2].map((n) => [
+          call?.get(`Tags.member.${n}.Key`),
+          call?.get(`Tags.member.${n}.Value`),
+        ]),
+      }).toEqual({
+        externalId: ID(name),
+        duration: '1800',
+        tags: [
+          ['build', '007'],
+          ['name', name],
+        ],
+      });
+    }
   });
 });
