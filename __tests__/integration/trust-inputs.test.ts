@@ -4,11 +4,21 @@
  * the test proxy in front records requests):
  * - the workspace never chooses the role: `.github/aws-connections.yml` is read only when the
  *   workflow names it;
- * - connection names and tag values are read as written (`0042` is not 42).
+ * - connection names and tag values are read as written (`0042` is not 42);
+ * - `refresh: true` refuses a session the AWS CLI would renew on every command, and a burst
+ *   of renewals on a cold cache costs one AssumeRole per hop.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
 import { errorLines, laterStepEnv, runStep, type StepResult } from './support/runner.js';
@@ -16,6 +26,7 @@ import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
 
 const MAIN = 'dist/main/index.js';
+const REFRESH = resolve('dist/refresh/index.js');
 const ID = (name: string): string => `github:4040:100200300:connection:${name}`;
 const DEFAULT_FILE = '.github/aws-connections.yml';
 
@@ -166,4 +177,74 @@ describe('connection names and tag values are read as written', () => {
       });
     }
   });
+});
+
+describe('refresh with short sessions', () => {
+  test.each([
+    ['role-duration-seconds', { 'role-duration-seconds': '900' }, 'role-duration-seconds: 900'],
+    [
+      "a connection's duration",
+      { connections: 'app:\n  role-arn: arn:aws:iam::123456789012:role/app\n  duration: 1799\n' },
+      'connections (connection "app", duration): 1799',
+    ],
+  ])('%s under 1800 is refused before any call, saying why', async (_label, inputs, prefix) => {
+    const step: Record<string, string> = { ...inputs, refresh: 'true' };
+    if (step['connections'] === undefined)
+      step['role-to-assume'] = 'arn:aws:iam::123456789012:role/app';
+    const result = await runMain(step);
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toHaveLength(1);
+    const [line = ''] = errorLines(result);
+    expect(line).toContain(`::error::${prefix} is below 1800`);
+    expect(line).toContain('15 minutes');
+    expect(proxy.count()).toBe(0);
+    expect(result.env).toEqual({});
+  });
+
+  test('ten concurrent renewals on a cold cache share one answer: one AssumeRole per hop', async () => {
+    const hub = await moto.createRole(
+      'hub',
+      trustPolicy({ principalArn: user.arn, externalId: ID('hub') }),
+    );
+    const app = await moto.createRole('app', trustPolicy({ externalId: ID('app') }));
+    const main = await runMain({
+      refresh: 'true',
+      connections: `hub:\n  role-arn: ${hub}\napp:\n  source: hub\n  role-arn: ${app}\n`,
+      connection: 'app',
+    });
+    expectSuccess(main);
+    const config = main.env['AWS_CONFIG_FILE'] ?? '';
+    const dir = config.slice(0, config.lastIndexOf('/'));
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('cache-')))
+      unlinkSync(join(dir, f));
+    proxy.clear();
+
+    const env = laterStepEnv(main);
+    const runs = await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+            const child = spawn(
+              NODE24,
+              [REFRESH, '--config', join(dir, 'refresh.json'), '--profile', 'app'],
+              { env, stdio: ['ignore', 'pipe', 'pipe'] },
+            );
+            let stdout = '';
+            let stderr = '';
+            child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+            child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+            child.once('error', fail);
+            child.once('close', (code) => done({ code, stdout, stderr }));
+          }),
+      ),
+    );
+    for (const r of runs)
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const keys = new Set(
+      runs.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId),
+    );
+    expect(keys.size).toBe(1);
+    expect(assumeRoleCalls().map((p) => p.get('RoleArn'))).toEqual([hub, app]);
+  }, 60_000);
 });

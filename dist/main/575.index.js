@@ -181,6 +181,7 @@ function toSpec(input, name, c, ctx) {
         webBase: ctx.webBase,
         temporaryBase: ctx.temporaryBase,
         temporaryReason: '',
+        refresh: ctx.refresh,
         chainLength: 0,
         ids: ctx.ids,
         inputOf: at,

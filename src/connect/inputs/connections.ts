@@ -28,6 +28,8 @@ export interface ConnectionsContext {
   webBase: boolean;
   /** The base credentials are temporary: connections on it are capped like chained roles. */
   temporaryBase: boolean;
+  /** `refresh` is on: each connection's session is cached and renewed. */
+  refresh: boolean;
   /** The `connection` input ('' when not given). */
   primary: string;
 }
@@ -221,6 +223,7 @@ function toSpec(
     webBase: ctx.webBase,
     temporaryBase: ctx.temporaryBase,
     temporaryReason: '',
+    refresh: ctx.refresh,
     chainLength: 0,
     ids: ctx.ids,
     inputOf: at,

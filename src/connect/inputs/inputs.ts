@@ -62,6 +62,7 @@ export async function getPlan(
     webBase,
     temporaryBase: (base.kind === 'static' && base.sessionToken !== undefined) || refreshFromKeys,
     refreshFromKeys,
+    refresh: inputs.refresh,
     ids: repositoryIds(env),
   };
   const hops = inputs.connections
@@ -84,6 +85,7 @@ async function namedHops(
     ids: base.ids,
     webBase: base.webBase,
     temporaryBase: base.temporaryBase,
+    refresh: base.refresh,
     primary: inputs.connection,
   });
 }

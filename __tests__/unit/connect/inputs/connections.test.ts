@@ -22,6 +22,7 @@ const CTX: ConnectionsContext = {
   ids: { ownerId: '1111', repositoryId: '2222' },
   webBase: false,
   temporaryBase: false,
+  refresh: false,
   primary: '',
 };
 
