@@ -82,6 +82,7 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
     retryMaxAttempts: 4,
     refresh: false,
     refreshWindowSeconds: 21600,
+    notices: [],
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ export type RunnerEventKind =
   | 'output'
   | 'state'
   | 'info'
+  | 'notice'
   | 'warning'
   | 'debug'
   | 'group'
@@ -32,6 +33,7 @@ const VISIBLE: readonly RunnerEventKind[] = [
   'variable',
   'output',
   'info',
+  'notice',
   'warning',
   'debug',
   'group',
@@ -102,6 +104,9 @@ export class FakeRunner implements Runner {
   info(message: string): void {
     this.events.push({ kind: 'info', value: message });
   }
+  notice(message: string): void {
+    this.events.push({ kind: 'notice', value: message });
+  }
   warning(message: string): void {
     this.events.push({ kind: 'warning', value: message });
   }
@@ -141,6 +146,9 @@ export class FakeRunner implements Runner {
   get infos(): string[] {
     return this.of('info').map((e) => e.value);
   }
+  get notices(): string[] {
+    return this.of('notice').map((e) => e.value);
+  }
   get warnings(): string[] {
     return this.of('warning').map((e) => e.value);
   }
@@ -153,10 +161,10 @@ export class FakeRunner implements Runner {
   get failures(): string[] {
     return this.of('failed').map((e) => e.value);
   }
-  /** Every log line of any level (info, warning, debug, failed). */
+  /** Every log line of any level (info, notice, warning, debug, failed). */
   get logLines(): string[] {
     return this.events
-      .filter((e) => ['info', 'warning', 'debug', 'failed'].includes(e.kind))
+      .filter((e) => ['info', 'notice', 'warning', 'debug', 'failed'].includes(e.kind))
       .map((e) => e.value);
   }
 

@@ -197,7 +197,7 @@ test("swapping two connections' external IDs is refused, and nothing is exported
   expect(proxy.count('AssumeRole')).toBe(2);
 });
 
-test('connections from the default file, .github/aws-connections.yml, in the workspace', async () => {
+test('connections from .github/aws-connections.yml in the workspace, named by connections-file', async () => {
   const { mkdirSync, writeFileSync, mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -210,6 +210,7 @@ test('connections from the default file, .github/aws-connections.yml, in the wor
       'aws-region': 'us-east-1',
       'aws-access-key-id': user.accessKeyId,
       'aws-secret-access-key': user.secretAccessKey,
+      'connections-file': '.github/aws-connections.yml',
     },
     env: { AWS_ENDPOINT_URL_STS: proxy.url, GITHUB_WORKSPACE: dir },
   });

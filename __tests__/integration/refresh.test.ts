@@ -11,9 +11,10 @@
  * AssumeRole; the long-term secret is in no file under RUNNER_TEMP; the post step leaves no
  * file behind.
  *
- * The clock seam is a short duration, not a fake clock: a 900-s session is inside the
- * program's 15-minute renewal margin from the moment it is issued, so every call for such a
- * profile stands for a call after the printed expiry. (moto checks no duration.)
+ * The clock seam is the cached answer's expiry, not a fake clock: a test that needs time to
+ * pass rewrites a profile's cached Expiration to 10 minutes from now, inside the program's
+ * 15-minute renewal margin, which stands for a call once the printed credentials are due for
+ * renewal. (A session short enough to do this for real is refused with refresh.)
  *
  * Behaviour that comes from the test proxy, not from moto (support/sts-emulation.ts):
  * GetSessionToken credentials that authenticate (moto hands out the documentation's example
@@ -152,6 +153,14 @@ function refreshProgram(
   return exec(NODE, [REFRESH, '--config', configPath, '--profile', profile], env);
 }
 
+/** Time passing: the cached answer of `profile` now expires within the renewal margin. */
+function dueForRenewal(dir: string, profile: string): void {
+  const path = join(dir, `cache-${profile}.json`);
+  const cached = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const soon = new Date(Date.now() + 10 * 60_000).toISOString();
+  writeFileSync(path, `${JSON.stringify({ ...cached, Expiration: soon })}\n`);
+}
+
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -198,7 +207,8 @@ type BaseKind =
   | 'shared credentials file (default chain)';
 
 /**
- * Roles: `hub` (from the base), and from it `deployer` (3600 s) and `brief` (900 s). Every
+ * Roles: `hub` (from the base), and from it `deployer` (3600 s) and `brief` (1800 s, the
+ * least refresh accepts). Every
  * AssumeRole trust policy requires the connection's derived external ID.
  */
 async function scenario(kind: BaseKind): Promise<Scenario> {
@@ -237,7 +247,7 @@ async function scenario(kind: BaseKind): Promise<Scenario> {
       'brief:',
       '  source: hub',
       `  role-arn: ${brief}`,
-      '  duration: 900',
+      '  duration: 1800',
     ].join('\n'),
     connection: 'deployer',
   };
@@ -416,9 +426,14 @@ describe.each<BaseKind>([
 
   it('gets new credentials from a new AssumeRole once the printed ones are due for renewal', async () => {
     const tokensBefore = s.oidc?.requests.length ?? 0;
+    dueForRenewal(dir, 'brief');
     const first = await sdkFromIni(consumer, 'brief');
     expect(first.arn).toBe(assumed(s.roles.brief));
     const afterFirst = proxy.count('AssumeRole');
+    // Served from the cache until it is due again.
+    expect((await sdkFromIni(consumer, 'brief')).accessKeyId).toBe(first.accessKeyId);
+    expect(proxy.count('AssumeRole')).toBe(afterFirst);
+    dueForRenewal(dir, 'brief');
     const second = await sdkFromIni(consumer, 'brief');
     expect(second.arn).toBe(assumed(s.roles.brief));
     expect(second.accessKeyId).not.toBe(first.accessKeyId);
@@ -427,6 +442,7 @@ describe.each<BaseKind>([
     expect(proxy.count('AssumeRole')).toBe(2 * afterFirst);
     if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(2);
     const beforeCli = proxy.count('AssumeRole');
+    dueForRenewal(dir, 'brief');
     expect(await awsCli(consumer, 'brief')).toBe(assumed(s.roles.brief));
     expect(proxy.count('AssumeRole')).toBeGreaterThan(beforeCli);
   }, 60_000);
@@ -522,6 +538,7 @@ describe('refresh when the source has expired', () => {
       sessionPath,
       JSON.stringify({ ...session, expiration: new Date(Date.now() - 1000).toISOString() }),
     );
+    dueForRenewal(dir, 'brief');
     const r = await refreshProgram(consumer, join(dir, 'refresh.json'), 'brief');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');

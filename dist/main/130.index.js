@@ -58,7 +58,13 @@ const validate = new ajv__WEBPACK_IMPORTED_MODULE_6__.Ajv({ allErrors: false, al
 /** Parses, checks and orders the connections (each after its source). */
 function parseConnections(source, ctx) {
     const { input } = source;
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parseDocument)(source.text, { uniqueKeys: true, prettyErrors: false });
+    // The failsafe schema reads every scalar as its text: under the core schema a name `0042`
+    // would become 42 (another profile, another external ID) and a tag `007` would be 7.
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parseDocument)(source.text, {
+        uniqueKeys: true,
+        prettyErrors: false,
+        schema: 'failsafe',
+    });
     const yamlError = doc.errors[0];
     if (yamlError) {
         const duplicate = /unique/i.test(yamlError.message);
@@ -68,12 +74,10 @@ function parseConnections(source, ctx) {
             ? `a connection name is used twice${where}`
             : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`);
     }
-    const raw = doc.toJS();
+    const raw = withNumbers(doc.toJS());
     if (!validate(raw))
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, schemaMessage(validate.errors?.[0]));
-    // Tag values as written: the core schema would turn `0042` into 42 and `1.10` into 1.1.
-    const text = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parseDocument)(source.text, { schema: 'failsafe' }).toJS();
-    const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c.tags === undefined ? c : { ...c, tags: text[name]?.tags ?? {} }, ctx));
+    const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c, ctx));
     const ordered = order(input, specs);
     let primary;
     if (ctx.primary !== '') {
@@ -86,6 +90,25 @@ function parseConnections(source, ctx) {
         primary = specs[0]?.name;
     }
     return primary === undefined ? { connections: ordered } : { connections: ordered, primary };
+}
+/**
+ * The one number a connection holds, `duration`, read from its text: decimal digits only
+ * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer).
+ */
+function withNumbers(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return value;
+    return Object.fromEntries(Object.entries(value).map(([name, c]) => {
+        if (typeof c !== 'object' || c === null || !('duration' in c))
+            return [name, c];
+        const { duration } = c;
+        return [
+            name,
+            typeof duration === 'string' && /^\d{1,9}$/.test(duration)
+                ? { ...c, duration: Number(duration) }
+                : c,
+        ];
+    }));
 }
 /** One line out of ajv's first error: which connection, which key, what rule. */
 function schemaMessage(error) {
@@ -158,6 +181,7 @@ function toSpec(input, name, c, ctx) {
         webBase: ctx.webBase,
         temporaryBase: ctx.temporaryBase,
         temporaryReason: '',
+        refresh: ctx.refresh,
         chainLength: 0,
         ids: ctx.ids,
         inputOf: at,

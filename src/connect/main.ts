@@ -62,6 +62,7 @@ async function main(deps: MainDeps): Promise<void> {
   const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
   const accounts = accountMask(runner, plan.maskAccountId);
   accounts.ofPlan(plan);
+  for (const notice of plan.notices) runner.notice(notice);
   logPlan(runner, plan);
   const dir = exportDirectory(plan, env);
 

@@ -78,6 +78,8 @@ export interface Plan {
   /** Export self-refreshing profiles (credential_process) instead of fixed keys. */
   refresh: boolean;
   refreshWindowSeconds: number;
+  /** Lines for the log that are not errors, each logged once as a notice. */
+  notices: string[];
 }
 
 /** What one connection yielded, for outputs and the summary. */

@@ -22,6 +22,8 @@ export interface Runner {
   saveState(name: string, value: string): void;
   getState(name: string): string;
   info(message: string): void;
+  /** A notice annotation: something to act on that is not a fault. */
+  notice(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
@@ -93,6 +95,7 @@ export function workflowRunner(
     saveState: (name, value) => file('GITHUB_STATE', name, value),
     getState: (name) => env[`STATE_${name}`] ?? '',
     info: (message) => write(`${message}${EOL}`),
+    notice: (message) => command('notice', message),
     warning: (message) => command('warning', message),
     debug: (message) => command('debug', message),
     group: async (name, fn) => {

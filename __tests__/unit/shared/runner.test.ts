@@ -180,11 +180,13 @@ describe('workflowRunner', () => {
     const r = runner();
     r.setSecret('s3cr%t\nline');
     r.info('plain line');
+    r.notice('note: 50%');
     r.warning('careful\nnow');
     r.debug('100%');
     expect(out).toEqual([
       `::add-mask::s3cr%25t%0Aline${EOL}`,
       `plain line${EOL}`,
+      `::notice::note: 50%25${EOL}`,
       `::warning::careful%0Anow${EOL}`,
       `::debug::100%25${EOL}`,
     ]);

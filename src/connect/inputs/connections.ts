@@ -28,6 +28,8 @@ export interface ConnectionsContext {
   webBase: boolean;
   /** The base credentials are temporary: connections on it are capped like chained roles. */
   temporaryBase: boolean;
+  /** `refresh` is on: each connection's session is cached and renewed. */
+  refresh: boolean;
   /** The `connection` input ('' when not given). */
   primary: string;
 }
@@ -83,7 +85,13 @@ export function parseConnections(
   ctx: ConnectionsContext,
 ): { connections: ConnectionSpec[]; primary?: string } {
   const { input } = source;
-  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false });
+  // The failsafe schema reads every scalar as its text: under the core schema a name `0042`
+  // would become 42 (another profile, another external ID) and a tag `007` would be 7.
+  const doc = parseDocument(source.text, {
+    uniqueKeys: true,
+    prettyErrors: false,
+    schema: 'failsafe',
+  });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const duplicate = /unique/i.test(yamlError.message);
@@ -96,17 +104,9 @@ export function parseConnections(
         : `is not valid YAML${where}: ${yamlError.message.split('\n')[0] ?? ''}`,
     );
   }
-  const raw: unknown = doc.toJS();
+  const raw = withNumbers(doc.toJS());
   if (!validate(raw)) throw new InputError(input, schemaMessage(validate.errors?.[0]));
-
-  // Tag values as written: the core schema would turn `0042` into 42 and `1.10` into 1.1.
-  const text = parseDocument(source.text, { schema: 'failsafe' }).toJS() as Record<
-    string,
-    { tags?: Record<string, unknown> } | null
-  >;
-  const specs = Object.entries(raw).map(([name, c]) =>
-    toSpec(input, name, c.tags === undefined ? c : { ...c, tags: text[name]?.tags ?? {} }, ctx),
-  );
+  const specs = Object.entries(raw).map(([name, c]) => toSpec(input, name, c, ctx));
   const ordered = order(input, specs);
 
   let primary: string | undefined;
@@ -122,6 +122,26 @@ export function parseConnections(
     primary = specs[0]?.name;
   }
   return primary === undefined ? { connections: ordered } : { connections: ordered, primary };
+}
+
+/**
+ * The one number a connection holds, `duration`, read from its text: decimal digits only
+ * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer).
+ */
+function withNumbers(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, c]: [string, unknown]) => {
+      if (typeof c !== 'object' || c === null || !('duration' in c)) return [name, c];
+      const { duration } = c;
+      return [
+        name,
+        typeof duration === 'string' && /^\d{1,9}$/.test(duration)
+          ? { ...c, duration: Number(duration) }
+          : c,
+      ];
+    }),
+  );
 }
 
 /** One line out of ajv's first error: which connection, which key, what rule. */
@@ -203,6 +223,7 @@ function toSpec(
     webBase: ctx.webBase,
     temporaryBase: ctx.temporaryBase,
     temporaryReason: '',
+    refresh: ctx.refresh,
     chainLength: 0,
     ids: ctx.ids,
     inputOf: at,

@@ -21,7 +21,12 @@ import { Input } from './table.js';
 import { DURATION, parseDuration } from '../../shared/validate.js';
 
 export { Input, type InputName } from './table.js';
-export { DEFAULT_CONNECTIONS_FILE, type ReadFile, type ReadInput } from './read.js';
+export {
+  DEFAULT_CONNECTIONS_FILE,
+  DEFAULT_FILE_NOTICE,
+  type ReadFile,
+  type ReadInput,
+} from './read.js';
 
 /** The connections of a plan and the one exported as AWS_* variables. */
 interface Hops {
@@ -57,6 +62,7 @@ export async function getPlan(
     webBase,
     temporaryBase: (base.kind === 'static' && base.sessionToken !== undefined) || refreshFromKeys,
     refreshFromKeys,
+    refresh: inputs.refresh,
     ids: repositoryIds(env),
   };
   const hops = inputs.connections
@@ -79,6 +85,7 @@ async function namedHops(
     ids: base.ids,
     webBase: base.webBase,
     temporaryBase: base.temporaryBase,
+    refresh: base.refresh,
     primary: inputs.connection,
   });
 }
@@ -139,6 +146,7 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
     retryMaxAttempts: inputs.retryMaxAttempts,
     refresh: inputs.refresh,
     refreshWindowSeconds: inputs.refreshWindowSeconds,
+    notices: inputs.notices,
   };
   if (hops.primary !== undefined) plan.primary = hops.primary;
   if (inputs.stsEndpoint !== undefined) plan.stsEndpoint = inputs.stsEndpoint;

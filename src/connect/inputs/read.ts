@@ -29,8 +29,17 @@ export type ReadInput = (name: InputName) => string;
 /** Reads a file's text, or undefined when it does not exist (for `connections-file`). */
 export type ReadFile = (path: string) => string | undefined;
 
-/** The default connections file, read when it exists and `connections` is not given. */
+/**
+ * The conventional connections file. Read only when `connections-file` names it: never
+ * implicitly, as a checkout of a pull request could then choose the role and external ID.
+ */
 export const DEFAULT_CONNECTIONS_FILE = '.github/aws-connections.yml';
+
+/** The notice for a default file that is there but not named. */
+export const DEFAULT_FILE_NOTICE =
+  `${DEFAULT_CONNECTIONS_FILE} is not read: add connections-file: ${DEFAULT_CONNECTIONS_FILE} ` +
+  'to the step to use it. It is never read implicitly, because the working directory may be a ' +
+  'checkout of a pull request, which could then choose the role and the external ID.';
 
 /** Every input, read. Text fields are '' when the input is not given. */
 export interface ConnectInputs {
@@ -50,7 +59,7 @@ export interface ConnectInputs {
   roleToAssume: string;
   /** `role-chain`: ARNs, one a line. */
   roleChain: string;
-  /** `connections`, `connections-file`, or the default file when it exists and no role is named. */
+  /** `connections`, or the file `connections-file` names. */
   connections?: ConnectionsSource;
   /** `connection`: the named connection for AWS_* variables. */
   connection: string;
@@ -86,6 +95,8 @@ export interface ConnectInputs {
   refreshWindowSeconds: number;
   /** The inputs given a value (`session-tags: false` is not one): what refusals look at. */
   given: ReadonlySet<InputName>;
+  /** What the log should say that is not an error (the default file left unread). */
+  notices: string[];
 }
 
 /** Reads every input. Throws {@link InputError} on the first that breaks a rule of its own. */
@@ -140,6 +151,7 @@ export async function readInputs(
     refresh: bool(Input.Refresh),
     refreshWindowSeconds: parseWindow(line(Input.RefreshWindow)),
     given: new Set(Object.values(Input).filter((name) => isGiven(name, read(name).trim()))),
+    notices: connections === undefined && defaultFileIsThere(readFile) ? [DEFAULT_FILE_NOTICE] : [],
   };
   if (connections !== undefined) inputs.connections = connections;
   if (sourceIdentity !== '')
@@ -154,7 +166,7 @@ function isGiven(name: InputName, value: string): boolean {
   return value !== '' && !(name === Input.SessionTags && booleanOf(value) === false);
 }
 
-/** The connections YAML: from the input, the named file, or the default file when it exists. */
+/** The connections YAML: from the input, or from the file the workflow names. */
 function readConnectionsSource(
   text: (name: InputName) => string,
   readFile: ReadFile,
@@ -165,17 +177,23 @@ function readConnectionsSource(
     throw new InputError(Input.ConnectionsFile, `cannot be combined with ${Input.Connections}`);
   }
   if (inline !== '') return { input: Input.Connections, text: inline };
-  if (file !== '') {
-    const content = readFile(file);
-    if (content === undefined)
-      throw new InputError(Input.ConnectionsFile, `${show(file)} does not exist`);
-    return { input: Input.ConnectionsFile, text: content };
+  if (file === '') return undefined;
+  const content = readFile(file);
+  if (content === undefined)
+    throw new InputError(Input.ConnectionsFile, `${show(file)} does not exist`);
+  return { input: Input.ConnectionsFile, text: content };
+}
+
+/**
+ * Whether the default file is there, for the notice only: its text is dropped unparsed, and
+ * whatever stands at its path (a directory, a file we may not read) never fails the step.
+ */
+function defaultFileIsThere(readFile: ReadFile): boolean {
+  try {
+    return readFile(DEFAULT_CONNECTIONS_FILE) !== undefined;
+  } catch {
+    return true;
   }
-  // The repository's default file serves steps that name no role of their own: a step with
-  // role-to-assume or role-chain keeps working when the file is added.
-  if (text(Input.RoleToAssume) !== '' || text(Input.RoleChain) !== '') return undefined;
-  const fallback = readFile(DEFAULT_CONNECTIONS_FILE);
-  return fallback === undefined ? undefined : { input: Input.ConnectionsFile, text: fallback };
 }
 
 /** Session tags: `true` for the GitHub context tags, or a YAML map of your own. */

@@ -5,7 +5,7 @@
  */
 import { InputError, show } from '../../shared/errors.js';
 import type { BaseSpec } from '../model.js';
-import { DEFAULT_CONNECTIONS_FILE, type ConnectInputs } from './read.js';
+import type { ConnectInputs } from './read.js';
 import { Input, type InputName } from './table.js';
 import {
   parseAccessKeyId,
@@ -83,7 +83,7 @@ export function checkRoleSources(inputs: ConnectInputs): void {
   if (!connections && inputs.connection !== '') {
     throw new InputError(
       Input.Connection,
-      `${show(inputs.connection)} needs connections (the ${Input.Connections} input or ${DEFAULT_CONNECTIONS_FILE})`,
+      `${show(inputs.connection)} needs connections (the ${Input.Connections} input, or a file named by ${Input.ConnectionsFile})`,
     );
   }
 }

@@ -46,6 +46,8 @@ export interface ChainBase {
   temporaryBase: boolean;
   /** True when the base is temporary because `refresh` re-assumes from session credentials. */
   refreshFromKeys: boolean;
+  /** `refresh` is on (whatever the base). */
+  refresh: boolean;
   ids: RepositoryIds | undefined;
 }
 
@@ -77,6 +79,7 @@ export function chainSpecs(s: ChainSettings, base: ChainBase): ConnectionSpec[] 
     temporaryReason: base.refreshFromKeys
       ? `${Input.Refresh} re-assumes it from session credentials`
       : `${Input.SessionToken} is set`,
+    refresh: base.refresh,
     chainLength: roles.length,
     ids: base.ids,
     inputOf: (field) => STEP_INPUT[field],

@@ -66,6 +66,8 @@ export interface HopContext {
   temporaryBase: boolean;
   /** Why the base is temporary, in a chain's cap message (`aws-session-token is set`). */
   temporaryReason: string;
+  /** `refresh` is on: each session is cached and renewed by the AWS CLI and SDKs. */
+  refresh: boolean;
   /** The number of hops of a role chain (`role 2 of 3`); unused for named connections. */
   chainLength: number;
   ids: RepositoryIds | undefined;
@@ -73,11 +75,26 @@ export interface HopContext {
   inputOf: (field: HopField) => string;
 }
 
+/**
+ * The shortest session `refresh` accepts. The AWS CLI (botocore) renews credentials that
+ * expire within 15 minutes, and the refresh program serves its cache only outside that
+ * margin: a session of ~16 minutes or less would be assumed again for every command (each
+ * running credential_process twice), with a new key each time. 1800 s leaves every answer at
+ * least 15 minutes of use.
+ */
+export const REFRESH_MIN_SECONDS = 1800;
+
 /** Builds and checks one spec. Throws {@link InputError} on the first rule a setting breaks. */
 export function buildSpec(hop: HopSettings, ctx: HopContext): ConnectionSpec {
   const web = hop.source === undefined && ctx.webBase;
   const chained = hop.source !== undefined || ctx.temporaryBase;
   const max = chained ? DURATION.maxChained : DURATION.maxAssumeRole;
+  if (ctx.refresh && hop.duration !== undefined && hop.duration < REFRESH_MIN_SECONDS) {
+    throw new InputError(
+      ctx.inputOf('duration'),
+      `${hop.duration} is below ${REFRESH_MIN_SECONDS}, the shortest session refresh accepts: the AWS CLI and SDKs renew credentials that expire within 15 minutes, so a shorter session is renewed after less than 15 minutes of use, and one of about 16 minutes or less on every command`,
+    );
+  }
   const spec: ConnectionSpec = {
     kind: hop.kind,
     name: hop.name,

@@ -22,6 +22,7 @@ const CTX: ConnectionsContext = {
   ids: { ownerId: '1111', repositoryId: '2222' },
   webBase: false,
   temporaryBase: false,
+  refresh: false,
   primary: '',
 };
 
@@ -337,6 +338,33 @@ describe('parseConnections', () => {
   test('errors name the input the YAML came from', () => {
     expect(() => parseConnections({ input: 'connections-file', text: '[]' }, CTX)).toThrow(
       /^connections-file: /,
+    );
+  });
+});
+
+describe('scalars are read as written', () => {
+  test.each(['0042', '1.10', 'True', '0x1F', '1e3', 'null'])('the name %s', (name) => {
+    const yaml = `${name}:\n  role-arn: ${ARN('a')}\n  duration: 1800\n  tags: { v: 007, ${name}: x }\n`;
+    const [c] = parse(yaml).connections;
+    expect([c?.name, c?.externalId, c?.durationSeconds, c?.tags]).toEqual([
+      name,
+      `github:1111:2222:connection:${name}`,
+      1800,
+      [
+        { key: 'v', value: '007' },
+        { key: name, value: 'x' },
+      ],
+    ]);
+  });
+
+  test('names that one schema would merge are two connections', () => {
+    const yaml = `1.1:\n  role-arn: ${ARN('a')}\n1.10:\n  role-arn: ${ARN('b')}\n`;
+    expect(parse(yaml).connections.map((c) => c.name)).toEqual(['1.1', '1.10']);
+  });
+
+  test.each(['0x384', '9e2', '"1800s"'])('a duration %s is not a number of seconds', (d) => {
+    expect(refusal(`a:\n  role-arn: ${ARN('a')}\n  duration: ${d}\n`).message).toBe(
+      'connections: connection "a", duration: must be integer',
     );
   });
 });

@@ -1,4 +1,9 @@
-import { DEFAULT_CONNECTIONS_FILE, getPlan, Input } from '../../../../src/connect/inputs/inputs.js';
+import {
+  DEFAULT_CONNECTIONS_FILE,
+  DEFAULT_FILE_NOTICE,
+  getPlan,
+  Input,
+} from '../../../../src/connect/inputs/inputs.js';
 import { actionDefaults } from '../../../../__fixtures__/runner.js';
 import {
   ARN,
@@ -227,7 +232,7 @@ describe('getPlan: the other inputs', () => {
     [
       'connection',
       'prod',
-      'connection: "prod" needs connections (the connections input or .github/aws-connections.yml)',
+      'connection: "prod" needs connections (the connections input, or a file named by connections-file)',
     ],
   ])('refuses %s: %j', async (name, value, message) => {
     expect(
@@ -250,7 +255,11 @@ describe('getPlan: named connections', () => {
   test.each([
     ['the connections input', { connections: yaml }, {}],
     ['the connections file', { 'connections-file': 'aws.yml' }, { 'aws.yml': yaml }],
-    ['the default file', {}, { [DEFAULT_CONNECTIONS_FILE]: yaml }],
+    [
+      'the default file, named',
+      { 'connections-file': DEFAULT_CONNECTIONS_FILE },
+      { [DEFAULT_CONNECTIONS_FILE]: yaml },
+    ],
   ])('from %s', async (_from, inputs, files) => {
     const plan = await planFor({ inputs: { ...KEYS, ...inputs, connection: 'deploy' }, files });
     expect(plan.named).toBe(true);
@@ -353,7 +362,7 @@ describe('getPlan: named connections', () => {
 
   test('errors in the default file name connections-file', async () => {
     const err = await planRefusal({
-      inputs: KEYS,
+      inputs: { ...KEYS, 'connections-file': DEFAULT_CONNECTIONS_FILE },
       files: { [DEFAULT_CONNECTIONS_FILE]: 'a:\n  role: x\n' },
     });
     expect(err.input).toBe('connections-file');
@@ -368,15 +377,18 @@ describe('getPlan: named connections', () => {
 });
 
 describe('found in review', () => {
-  test('the default connections file leaves a step with its own role alone', async () => {
+  test('the default connections file is never read implicitly, with a role or without', async () => {
     const files = { [DEFAULT_CONNECTIONS_FILE]: `hub:\n  role-arn: ${ARN('hub')}\n` };
     const plan = await planFor({ inputs: { ...KEYS, 'role-to-assume': ARN('deployer') }, files });
     expect(plan.named).toBe(false);
     expect(plan.connections.map((c) => c.role.name)).toEqual(['deployer']);
     const chain = await planFor({ inputs: { ...KEYS, 'role-chain': ARN('a') }, files });
     expect(chain.named).toBe(false);
-    // With no role of its own, the step uses the file.
-    expect((await planFor({ inputs: KEYS, files })).named).toBe(true);
+    // With no role of its own either: the workspace never chooses the role.
+    const unnamed = await planFor({ inputs: KEYS, files });
+    expect(unnamed.named).toBe(false);
+    expect(unnamed.connections).toEqual([]);
+    expect(unnamed.notices).toEqual([DEFAULT_FILE_NOTICE]);
   });
 
   test('session tag values are kept as written (no YAML number conversion)', async () => {

@@ -1,5 +1,9 @@
 import { InputError } from '../../../../src/shared/errors.js';
-import { readInputs, type ReadFile } from '../../../../src/connect/inputs/read.js';
+import {
+  DEFAULT_FILE_NOTICE,
+  readInputs,
+  type ReadFile,
+} from '../../../../src/connect/inputs/read.js';
 
 /** Reads `inputs` as the runner would without the action.yml defaults: '' for the rest. */
 function inputsOf(inputs: Record<string, string>, files: Record<string, string> = {}) {
@@ -53,10 +57,43 @@ describe('readInputs', () => {
       { 'c.yml': 'b: {}' },
       { input: 'connections-file', text: 'b: {}' },
     ],
-    [{}, { '.github/aws-connections.yml': 'd: {}' }, { input: 'connections-file', text: 'd: {}' }],
+    [
+      { 'connections-file': '.github/aws-connections.yml' },
+      { '.github/aws-connections.yml': 'd: {}' },
+      { input: 'connections-file', text: 'd: {}' },
+    ],
+    [{}, { '.github/aws-connections.yml': 'd: {}' }, undefined],
     [{ 'role-to-assume': 'arn' }, { '.github/aws-connections.yml': 'd: {}' }, undefined],
   ])('connections from %j with files %j', async (inputs, files, source) => {
     expect((await inputsOf(inputs, files)).connections).toEqual(source);
+  });
+
+  test.each([
+    ['no connections', {}, [DEFAULT_FILE_NOTICE]],
+    ['a role of its own', { 'role-to-assume': 'arn' }, [DEFAULT_FILE_NOTICE]],
+    ['connections of its own', { connections: 'a: {}' }, []],
+    ['the file named', { 'connections-file': '.github/aws-connections.yml' }, []],
+  ])('the default file is there, the step has %s: notices', async (_what, inputs, notices) => {
+    const files = { '.github/aws-connections.yml': 'd: {}' };
+    expect((await inputsOf(inputs, files)).notices).toEqual(notices);
+  });
+
+  test('no default file, no notice; one that cannot be read is noticed, never fatal', async () => {
+    expect((await inputsOf({})).notices).toEqual([]);
+    const broken: ReadFile = () => {
+      throw Object.assign(new Error('EISDIR: illegal operation on a directory'), {
+        code: 'EISDIR',
+      });
+    };
+    const inputs = await readInputs(() => '', { AWS_REGION: 'eu-west-1' }, broken);
+    expect(inputs.notices).toEqual([DEFAULT_FILE_NOTICE]);
+  });
+
+  test('the notice says how to use the file and why it is not read implicitly', () => {
+    expect(DEFAULT_FILE_NOTICE).toContain(
+      'add connections-file: .github/aws-connections.yml to the step',
+    );
+    expect(DEFAULT_FILE_NOTICE).toContain('pull request');
   });
 
   test.each([

@@ -47,6 +47,7 @@ function inputs(overrides: Partial<ConnectInputs> = {}): ConnectInputs {
     refresh: false,
     refreshWindowSeconds: 21600,
     given: new Set(),
+    notices: [],
     ...overrides,
   };
 }
@@ -145,7 +146,7 @@ describe('checkRoleSources', () => {
     ],
     [
       { connection: 'app' },
-      'connection: "app" needs connections (the connections input or .github/aws-connections.yml)',
+      'connection: "app" needs connections (the connections input, or a file named by connections-file)',
     ],
   ])('refuses %j', (overrides, message) => {
     expect(refusal(() => checkRoleSources(inputs(overrides)))).toBe(message);

@@ -37,6 +37,7 @@ const KEY_BASE: ChainBase = {
   webBase: false,
   temporaryBase: false,
   refreshFromKeys: false,
+  refresh: false,
   ids: { ownerId: '1111', repositoryId: '2222' },
 };
 const WEB_BASE: ChainBase = { ...KEY_BASE, webBase: true };

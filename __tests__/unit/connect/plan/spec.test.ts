@@ -44,6 +44,7 @@ function context(overrides: Partial<HopContext> = {}): HopContext {
     webBase: false,
     temporaryBase: false,
     temporaryReason: 'aws-session-token is set',
+    refresh: false,
     chainLength: 3,
     ids: IDS,
     inputOf: (field) => `in(${field})`,
@@ -68,6 +69,8 @@ describe('buildSpec: duration', () => {
     ['explicit, from long-term keys', chainHop(1, { duration: 43200 }), {}, 43200, true],
     ['explicit, a connection', connection({ duration: 900 }), {}, 900, true],
     ['explicit, chained at the cap', chainHop(2, { duration: 3600 }), {}, 3600, true],
+    ['refresh, the default', connection(), { refresh: true }, 3600, false],
+    ['refresh, the least', chainHop(1, { duration: 1800 }), { refresh: true }, 1800, true],
   ])('%s', (_what, hop, ctx, seconds, explicit) => {
     const spec = buildSpec(hop, context(ctx));
     expect([spec.durationSeconds, spec.durationExplicit]).toEqual([seconds, explicit]);
@@ -110,6 +113,18 @@ describe('buildSpec: duration', () => {
       { temporaryBase: true },
       'in(duration): 7200 is above 3600, the limit for a role assumed with temporary credentials',
     ],
+    [
+      'refresh, a session the CLI would renew after less than 15 minutes of use',
+      chainHop(1, { duration: 1799 }),
+      { refresh: true },
+      'in(duration): 1799 is below 1800, the shortest session refresh accepts: the AWS CLI and SDKs renew credentials that expire within 15 minutes',
+    ],
+    [
+      'refresh, a connection STS alone would allow',
+      connection({ duration: 900 }),
+      { refresh: true },
+      'in(duration): 900 is below 1800',
+    ],
   ])('refused: %s', (_what, hop, ctx, message) => {
     expect(refusal(hop, context(ctx))).toContain(message);
   });
@@ -145,6 +160,18 @@ describe('buildSpec: external ID', () => {
       connection(),
       { ids: undefined },
       'in(external-id): is empty and GITHUB_REPOSITORY_ID',
+    ],
+    [
+      'refresh, a session the CLI would renew after less than 15 minutes of use',
+      chainHop(1, { duration: 1799 }),
+      { refresh: true },
+      'in(duration): 1799 is below 1800, the shortest session refresh accepts: the AWS CLI and SDKs renew credentials that expire within 15 minutes',
+    ],
+    [
+      'refresh, a connection STS alone would allow',
+      connection({ duration: 900 }),
+      { refresh: true },
+      'in(duration): 900 is below 1800',
     ],
   ])('refused: %s', (_what, hop, ctx, message) => {
     expect(refusal(hop, context(ctx))).toContain(message);
