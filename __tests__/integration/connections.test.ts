@@ -167,7 +167,8 @@ test('each connection is a profile that fromIni and the AWS CLI resolve to its r
     'aws-account-id': ACCOUNT,
     'authenticated-arn': expected['audit'],
   });
-  expect(result.summary).toContain('| `audit` | `artifacts` |');
+  expect(result.summary).toContain('**Connection `audit`** · ');
+  expect(result.summary).toContain('- Assumed from connection `artifacts`');
 
   const post = await runPost(result, { entry: POST });
   expect(post.code).toBe(0);

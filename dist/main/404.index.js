@@ -368,7 +368,13 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
         });
     }
     ctx.info(`Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`);
-    return { files, profile: primaryRefreshProfile(plan) };
+    // With keys as the base, renewals stop when the kept session does (the end of refresh-window).
+    const renewal = { from: describeRefreshBase(base) };
+    return {
+        files,
+        profile: primaryRefreshProfile(plan),
+        renewal: session?.expiration ? { ...renewal, until: new Date(session.expiration) } : renewal,
+    };
 }
 /** Where refreshes get their base, and the session credentials to keep for a key base. */
 async function refreshBase(plan, ctx) {
@@ -420,7 +426,7 @@ async function keyBase(ctx, keys, window) {
         credentials = await (0,retry/* withRetry */.bD)(() => ctx.sts.getSessionToken(keys, window), ctx.retry);
     }
     catch (err) {
-        throw new Error(`refresh: ${(0,hints/* describeFailure */.I)(err, { label: 'exchanging the base keys for a refresh session (GetSessionToken)', base: ctx.base })}`, { cause: err });
+        throw new Error(`refresh: ${(0,hints/* describeFailure */.Ic)(err, { label: 'exchanging the base keys for a refresh session (GetSessionToken)', base: ctx.base })}`, { cause: err });
     }
     const session = {
         accessKeyId: credentials.accessKeyId,

@@ -36,7 +36,7 @@ function credentialsOf(accessKeyId, secretAccessKey, sessionToken, expiration) {
  * token's signature is not checked here (STS does that); the claims are only read back.
  */
 /** The optional claims shown, in this order. */
-const SHOWN = [
+const SHOWN_CLAIMS = [
     'repository',
     'repository_id',
     'repository_owner',
@@ -64,7 +64,7 @@ function readClaims(token) {
         return undefined;
     const aud = (Array.isArray(p['aud']) ? p['aud'] : [p['aud']]).flatMap((a) => text(a) ?? []);
     const claims = { iss, sub, aud };
-    for (const name of SHOWN) {
+    for (const name of SHOWN_CLAIMS) {
         const value = text(p[name]);
         if (value !== undefined)
             claims[name] = value;
@@ -98,7 +98,7 @@ function describeClaims(claims) {
     const parts = [
         `sub "${claims.sub}" (${subForm(claims.sub)} form)`,
         `aud "${claims.aud.join('", "')}"`,
-        ...SHOWN.flatMap((name) => claims[name] === undefined ? [] : [`${name} "${claims[name] ?? ''}"`]),
+        ...SHOWN_CLAIMS.flatMap((name) => claims[name] === undefined ? [] : [`${name} "${claims[name] ?? ''}"`]),
     ];
     return parts.join(', ');
 }
@@ -592,13 +592,47 @@ function bypasses(noProxy, url) {
 ;// CONCATENATED MODULE: ./build/connect/resolve/hints.js
 
 
+/** A call that failed after its inputs were accepted, with its explanation for the summary. */
+class hints_CallFailure extends Error {
+    explanation;
+    name = 'CallFailure';
+    constructor(explanation, options) {
+        super(failureLine(explanation), options);
+        this.explanation = explanation;
+    }
+}
 /** The one-line message for a failed call. */
-function hints_describeFailure(err, ctx) {
+function describeFailure(err, ctx) {
+    return failureLine(hints_explainFailure(err, ctx));
+}
+/** The parts of the message for a failed call. */
+function hints_explainFailure(err, ctx) {
     const code = (0,errors/* errorCode */.CA)(err);
-    const message = (0,errors/* messageOf */.bD)(err);
-    const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
-    const hint = [hintFor(code, message, ctx), tokenHint(code, ctx)].filter((h) => h !== '');
-    return `${what} failed: ${code}: ${message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
+    const explanation = {
+        label: ctx.label,
+        code,
+        message: (0,errors/* messageOf */.bD)(err),
+        hint: hintFor(code, (0,errors/* messageOf */.bD)(err), ctx),
+    };
+    if (ctx.spec)
+        explanation.role = ctx.spec.role.arn;
+    if (ctx.spec?.externalId !== undefined && ctx.web !== true)
+        explanation.externalId = ctx.spec.externalId;
+    const token = tokenHint(code, ctx);
+    if (token)
+        explanation.token = token;
+    return explanation;
+}
+function failureLine(e) {
+    const what = e.role === undefined ? e.label : `${e.label} (${e.role})`;
+    const hint = [e.hint, e.token ? tokenLine(e.token) : ''].filter((h) => h !== '');
+    return `${what} failed: ${e.code}: ${e.message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
+}
+function tokenLine(token) {
+    const statement = token.statement === undefined
+        ? ''
+        : `; a trust-policy statement that admits exactly this job: ${token.statement}`;
+    return `the token sent has ${describeClaims(token.claims)}${token.formNote === '' ? '' : ` (${token.formNote})`}${statement}`;
 }
 /** Codes with which STS refuses a web identity for what the token says. */
 const TOKEN_REFUSALS = [
@@ -613,17 +647,20 @@ const TOKEN_REFUSALS = [
  */
 function tokenHint(code, ctx) {
     if (ctx.web !== true || ctx.base.kind !== 'web-identity' || !TOKEN_REFUSALS.includes(code))
-        return '';
+        return undefined;
     const claims = ctx.base.claims;
     if (claims === undefined)
-        return '';
-    const form = subForm(claims.sub) === 'immutable'
-        ? ' (github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them)'
+        return undefined;
+    const formNote = subForm(claims.sub) === 'immutable'
+        ? 'github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them'
         : '';
-    const statement = ctx.spec
-        ? `; a trust-policy statement that admits exactly this job: ${admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition)}`
-        : '';
-    return `the token sent has ${describeClaims(claims)}${form}${statement}`;
+    return ctx.spec
+        ? {
+            claims,
+            formNote,
+            statement: admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition),
+        }
+        : { claims, formNote };
 }
 /** The principal STS names in an AccessDenied message (`User: arn:… is not authorized`). */
 function principalIn(message) {
@@ -769,7 +806,7 @@ async function resolveConnections(plan, base, deps) {
                 return session;
             }
             catch (err) {
-                throw new Error(hints_describeFailure(err, {
+                throw new hints_CallFailure(hints_explainFailure(err, {
                     label: label(spec),
                     spec,
                     base,
@@ -859,7 +896,7 @@ async function resolveBaseAlone(plan, base, deps) {
         return { credentials: base.credentials, ...id };
     }
     catch (err) {
-        throw new Error(describeFailure(err, { label, base }), { cause: err });
+        throw new CallFailure(explainFailure(err, { label, base }), { cause: err });
     }
 }
 function describeRetry(err) {

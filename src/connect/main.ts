@@ -13,6 +13,8 @@ import {
   type RefreshExport,
 } from './export/exports.js';
 import { applyExports, exportDirectory, saveCleanupState } from './export/apply.js';
+import { renderFailureSummary } from './export/summary.js';
+import { CallFailure } from './resolve/hints.js';
 import { getPlan, type InputName } from './inputs/inputs.js';
 import { accountMask, maskInputs, wantsAccountMasked } from './mask.js';
 import type { RefreshContext } from './refresh/profiles.js';
@@ -30,6 +32,8 @@ export interface MainDeps {
   sts?: StsPort;
   retry?: RetryPolicy;
   defaultChain?: BaseDeps['defaultChain'];
+  /** The clock the summary's "expires in …" reads. */
+  now?: () => Date;
   /** Builds the refresh profiles (refresh/profiles.ts); loaded lazily. */
   refreshProfiles?: (
     plan: Plan,
@@ -48,8 +52,25 @@ export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
   } catch (err) {
     const message = messageOf(err);
     // STS errors name the caller (`User: arn:aws:iam::<account>:…`): mask before printing.
-    accountMask(runner, wantsAccountMasked(runner)).inText(message);
+    const masked = wantsAccountMasked(runner);
+    accountMask(runner, masked).inText(message);
+    await writeFailureSummary(runner, err, message, masked);
     runner.setFailed(message);
+  }
+}
+
+/** Best effort: a summary that cannot be written must not hide the error itself. */
+async function writeFailureSummary(
+  runner: Runner,
+  err: unknown,
+  message: string,
+  maskAccountIds: boolean,
+): Promise<void> {
+  const explanation = err instanceof CallFailure ? err.explanation : undefined;
+  try {
+    await runner.summary(renderFailureSummary(message, explanation, maskAccountIds));
+  } catch (summaryError) {
+    runner.debug(`The failure summary was not written: ${messageOf(summaryError)}`);
   }
 }
 
@@ -91,7 +112,8 @@ async function main(deps: MainDeps): Promise<void> {
   const refresh = plan.refresh
     ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
     : undefined;
-  await applyExports(runner, dir, planExports(plan, resolution, refresh));
+  const view = { now: (deps.now ?? (() => new Date()))(), base };
+  await applyExports(runner, dir, planExports(plan, resolution, refresh, view));
   const who = resolution.primary?.arn ? ` as ${resolution.primary.arn}` : '';
   runner.info(
     `Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`,

@@ -143,7 +143,9 @@ describe('a role chain', () => {
     ]);
 
     expect(runner.summaries).toHaveLength(1);
-    expect(runner.summaries[0]).toContain('| 3 | 2 | `arn:aws:iam::333333333333:role/deployer` |');
+    expect(runner.summaries[0]).toContain(
+      '**Role 3 of 3** · `arn:aws:iam::333333333333:role/deployer`',
+    );
     expect(savedState(runner)).toEqual({
       variables: ['AWS_REGION', 'AWS_DEFAULT_REGION', ...CREDENTIAL_NAMES],
       paths: [],
@@ -187,9 +189,17 @@ describe('a role chain', () => {
     expect(sts.assumedRoles).toEqual(CHAIN.slice(0, 2));
     expect(runner.of('variable')).toEqual([]);
     expect(runner.of('output')).toEqual([]);
-    expect(runner.summaries).toEqual([]);
     expect(runner.failures).toHaveLength(1);
     const [line = ''] = runner.failures;
+    // The failure summary says the same, in parts.
+    expect(runner.summaries).toHaveLength(1);
+    expect(runner.summaries[0]).toContain(
+      '**Role 2 of 3** · `arn:aws:iam::222222222222:role/spoke`: `AccessDenied`',
+    );
+    expect(runner.summaries[0]).toContain('- External ID sent: `github:1111:2222:chain:2:spoke`');
+    expect(runner.summaries[0]).toContain(
+      '**To fix:** the trust policy of `arn:aws:iam::222222222222:role/spoke` must allow sts:AssumeRole for `arn:aws:iam::111111111111:role/hub`',
+    );
     expect(line).toContain('role 2 of 3');
     expect(line).toContain(CHAIN[1]);
     expect(line).toContain('AccessDenied');
@@ -310,6 +320,43 @@ describe('a role chain', () => {
   });
 });
 
+describe('the failure summary', () => {
+  test('any failure writes one: an input error shows its message', async () => {
+    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'not-an-arn' } });
+    expect(runner.failures).toHaveLength(1);
+    expect(runner.summaries).toEqual([
+      `### AWS connection failed\n\n> role-to-assume: \`not-an-arn\` is not an IAM role ARN (${'arn:aws:iam::\\<12-digit account\\>:role/\\<name\\>'})\n`,
+    ]);
+  });
+
+  test('mask-aws-account-id: no account ID in it', async () => {
+    const sts = fakeSts().fail(CHAIN[1] ?? '', awsError('AccessDenied', 'denied', 403));
+    const { runner } = await main({
+      inputs: { ...KEYS, 'role-chain': CHAIN.join('\n'), 'mask-aws-account-id': 'true' },
+      sts,
+    });
+    expect(runner.summaries).toHaveLength(1);
+    expect(runner.summaries[0]).toContain('`arn:aws:iam::***:role/spoke`');
+    expect(runner.summaries[0]).not.toMatch(/111111111111|222222222222/);
+  });
+
+  test('a summary that cannot be written never hides the error', async () => {
+    const sts = fakeSts().fail(CHAIN[0] ?? '', awsError('AccessDenied', 'denied', 403));
+    const runner = fakeRunner({
+      inputs: { 'aws-region': 'eu-west-1', ...KEYS, 'role-chain': CHAIN.join('\n') },
+    });
+    runner.summary = async (): Promise<void> => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    await run({ runner, env: { ...REPO_ENV, RUNNER_TEMP: temp }, sts, retry: instantRetry() });
+    expect(runner.failures).toHaveLength(1);
+    expect(runner.failures[0]).toContain('role 1 of 3');
+    expect(runner.debugs.at(-1)).toBe(
+      'The failure summary was not written: ENOSPC: no space left on device',
+    );
+  });
+});
+
 describe('validation', () => {
   test.each([
     [
@@ -375,7 +422,7 @@ describe('static keys alone', () => {
     ].map((e) => e.value);
     expect(shown.filter((v) => v.includes(KEY_ID) || v.includes(SECRET))).toEqual([]);
     expect(runner.outputs['aws-access-key-id']).toBe(exported.accessKeyId);
-    expect(runner.summaries[0]).toContain('Base credentials exported as session credentials.');
+    expect(runner.summaries[0]).toContain('- Exported as session credentials (GetSessionToken)');
   });
 
   test('the input keys are masked before anything else is said', async () => {
@@ -595,7 +642,9 @@ describe('named connections', () => {
     expect(runner.infos.at(-1)).toBe(
       'Exported credentials as arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions and 3 profiles.',
     );
-    expect(runner.summaries[0]).toContain('AWS_* variables: `deploy`.');
+    expect(runner.summaries[0]).toContain(
+      '- Use: `--profile deploy` or `AWS_PROFILE=deploy`; also in the `AWS_*` variables',
+    );
 
     // The post step undoes exactly that.
     const post = fakeRunner({ state: { [State.Cleanup]: runner.getState(State.Cleanup) } });
@@ -665,6 +714,7 @@ describe('refresh', () => {
               { name: 'config', content: '[profile chain-1]\ncredential_process = refresh\n' },
             ],
             profile: 'aws-connection',
+            renewal: { from: 'a fresh GitHub OIDC token each time' },
           };
         },
       },

@@ -4,9 +4,10 @@
  * export/apply.ts carries it out.
  */
 import { InputError, show } from '../../shared/errors.js';
-import type { ConnectionResult, ConnectionSpec, Plan } from '../model.js';
+import type { ConnectionResult, Plan } from '../model.js';
 import type { Credentials, Session } from '../../aws/credentials.js';
 import { connectionLabel, type Resolution } from '../resolve/resolve.js';
+import { renderSummary, type RefreshSummary, type SummaryView } from './summary.js';
 
 /** The variables the step may export, and the post step blanks. */
 export const CREDENTIAL_VARIABLES = [
@@ -21,10 +22,11 @@ export interface ExportFile {
   content: string;
 }
 
-/** What the refresh side hands over: its files, and the profile AWS_PROFILE names. */
+/** What the refresh side hands over: its files, the profile AWS_PROFILE names, and for the summary, how long it renews. */
 export interface RefreshExport {
   files: ExportFile[];
   profile: string;
+  renewal: Omit<RefreshSummary, 'profile'>;
 }
 
 /** Everything the main step hands to later steps, as data; export/apply.ts writes it. */
@@ -79,6 +81,7 @@ export function planExports(
   plan: Plan,
   resolution: Resolution,
   refreshProfiles?: RefreshExport,
+  view: Omit<SummaryView, 'refresh' | 'variables'> = { now: new Date() },
 ): Exports {
   const variables: [string, string][] = [
     ['AWS_REGION', plan.region],
@@ -127,7 +130,14 @@ export function planExports(
   }
   if (resolution.connections.length > 0)
     outputs.push(['connections', JSON.stringify(connectionsOutput(resolution.connections))]);
-  return { variables, outputs, files, fileVariables, summary: renderSummary(plan, resolution) };
+  const summary = renderSummary(plan, resolution, {
+    ...view,
+    variables: variables.filter(([, value]) => value !== '').map(([name]) => name),
+    ...(refreshProfiles && {
+      refresh: { profile: refreshProfiles.profile, ...refreshProfiles.renewal },
+    }),
+  });
+  return { variables, outputs, files, fileVariables, summary };
 }
 
 function credentialVariables(c: Credentials): [string, string][] {
@@ -178,47 +188,4 @@ export function renderCredentials(connections: ConnectionResult[]): string {
       ].join('\n'),
     )
     .join('\n');
-}
-
-/** Where a summary row's connection comes from: the base, the hop before, or its source. */
-function sourceCell(spec: ConnectionSpec, cell: (s: string) => string): string {
-  if (spec.source === undefined) return 'base';
-  // A hop of a role chain is assumed with the credentials of the hop before it.
-  return spec.kind.type === 'chain' ? String(spec.kind.position - 1) : cell(spec.source);
-}
-
-/** The job summary: one row per hop or connection (no secret). */
-export function renderSummary(plan: Plan, resolution: Resolution): string {
-  const cell = (s: string): string => (s === '' ? '—' : `\`${s.replace(/\|/g, '\\|')}\``);
-  const rows = resolution.connections.map(({ spec, session }) =>
-    [
-      spec.kind.type === 'chain' ? String(spec.kind.position) : cell(spec.name),
-      sourceCell(spec, cell),
-      cell(spec.role.arn),
-      cell(spec.externalId ?? ''),
-      cell(session.arn),
-      session.credentials.expiration?.toISOString() ?? '—',
-    ].join(' | '),
-  );
-  const lines = ['### AWS connection', ''];
-  if (rows.length === 0) {
-    const arn = resolution.primary?.arn ?? '';
-    lines.push(
-      `Base credentials exported as ${plan.sessionCredentials ? 'session credentials' : 'the long-term key'}${arn === '' ? '' : ` for ${cell(arn)}`}.`,
-    );
-  } else {
-    lines.push(
-      `| ${plan.named ? 'connection' : 'hop'} | source | role | external ID | identity | expires |`,
-      '| --- | --- | --- | --- | --- | --- |',
-      ...rows.map((r) => `| ${r} |`),
-    );
-    if (plan.named)
-      lines.push(
-        '',
-        plan.primary === undefined || !plan.outputEnvCredentials
-          ? 'No connection in AWS_* variables; use the profiles.'
-          : `AWS_* variables: \`${plan.primary}\`.`,
-      );
-  }
-  return `${lines.join('\n')}\n`;
 }

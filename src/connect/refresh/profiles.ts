@@ -139,7 +139,13 @@ export async function buildRefreshProfiles(
   ctx.info(
     `Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`,
   );
-  return { files, profile: primaryRefreshProfile(plan) };
+  // With keys as the base, renewals stop when the kept session does (the end of refresh-window).
+  const renewal = { from: describeRefreshBase(base) };
+  return {
+    files,
+    profile: primaryRefreshProfile(plan),
+    renewal: session?.expiration ? { ...renewal, until: new Date(session.expiration) } : renewal,
+  };
 }
 
 /** Where refreshes get their base, and the session credentials to keep for a key base. */

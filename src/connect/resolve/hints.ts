@@ -6,7 +6,7 @@
 import type { BaseCredentials } from './base.js';
 import { errorCode, messageOf } from '../../shared/errors.js';
 import type { ConnectionSpec } from '../model.js';
-import { admittingStatement, describeClaims, subForm } from './token-claims.js';
+import { admittingStatement, describeClaims, subForm, type TokenClaims } from './token-claims.js';
 
 export interface FailureContext {
   /** `role 2 of 3`, `connection "artifacts"` or `base credentials`. */
@@ -19,13 +19,76 @@ export interface FailureContext {
   web?: boolean;
 }
 
+/**
+ * A failed call, explained in parts: the log line is {@link describeFailure}, the failure
+ * summary renders the parts (no secret in any of them).
+ */
+export interface FailureExplanation {
+  /** `role 2 of 3`, `connection "artifacts"` or `base credentials`. */
+  label: string;
+  /** The role the call tried to assume. */
+  role?: string;
+  /** The external ID sent, where the call sent one. */
+  externalId?: string;
+  code: string;
+  message: string;
+  /** What to change, e.g. what the trust policy must allow; empty when there is no hint. */
+  hint: string;
+  /** For a refused web identity: what the token said, and what would admit it. */
+  token?: {
+    claims: TokenClaims;
+    /** Why a policy written for the classic `sub` refuses it; empty for the classic form. */
+    formNote: string;
+    /** The trust-policy statement (JSON) that admits exactly this job. */
+    statement?: string;
+  };
+}
+
+/** A call that failed after its inputs were accepted, with its explanation for the summary. */
+export class CallFailure extends Error {
+  override readonly name = 'CallFailure';
+  constructor(
+    readonly explanation: FailureExplanation,
+    options?: ErrorOptions,
+  ) {
+    super(failureLine(explanation), options);
+  }
+}
+
 /** The one-line message for a failed call. */
 export function describeFailure(err: unknown, ctx: FailureContext): string {
+  return failureLine(explainFailure(err, ctx));
+}
+
+/** The parts of the message for a failed call. */
+export function explainFailure(err: unknown, ctx: FailureContext): FailureExplanation {
   const code = errorCode(err);
-  const message = messageOf(err);
-  const what = ctx.spec ? `${ctx.label} (${ctx.spec.role.arn})` : ctx.label;
-  const hint = [hintFor(code, message, ctx), tokenHint(code, ctx)].filter((h) => h !== '');
-  return `${what} failed: ${code}: ${message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
+  const explanation: FailureExplanation = {
+    label: ctx.label,
+    code,
+    message: messageOf(err),
+    hint: hintFor(code, messageOf(err), ctx),
+  };
+  if (ctx.spec) explanation.role = ctx.spec.role.arn;
+  if (ctx.spec?.externalId !== undefined && ctx.web !== true)
+    explanation.externalId = ctx.spec.externalId;
+  const token = tokenHint(code, ctx);
+  if (token) explanation.token = token;
+  return explanation;
+}
+
+function failureLine(e: FailureExplanation): string {
+  const what = e.role === undefined ? e.label : `${e.label} (${e.role})`;
+  const hint = [e.hint, e.token ? tokenLine(e.token) : ''].filter((h) => h !== '');
+  return `${what} failed: ${e.code}: ${e.message}${hint.length === 0 ? '' : ` — ${hint.join('; ')}`}`;
+}
+
+function tokenLine(token: NonNullable<FailureExplanation['token']>): string {
+  const statement =
+    token.statement === undefined
+      ? ''
+      : `; a trust-policy statement that admits exactly this job: ${token.statement}`;
+  return `the token sent has ${describeClaims(token.claims)}${token.formNote === '' ? '' : ` (${token.formNote})`}${statement}`;
 }
 
 /** Codes with which STS refuses a web identity for what the token says. */
@@ -40,19 +103,22 @@ const TOKEN_REFUSALS = [
  * For a refused web identity: what the token said and the statement that would admit exactly
  * this job, so that the trust policy can be compared with it (or take it).
  */
-function tokenHint(code: string, ctx: FailureContext): string {
+function tokenHint(code: string, ctx: FailureContext): FailureExplanation['token'] {
   if (ctx.web !== true || ctx.base.kind !== 'web-identity' || !TOKEN_REFUSALS.includes(code))
-    return '';
+    return undefined;
   const claims = ctx.base.claims;
-  if (claims === undefined) return '';
-  const form =
+  if (claims === undefined) return undefined;
+  const formNote =
     subForm(claims.sub) === 'immutable'
-      ? ' (github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them)'
+      ? 'github.com gives repositories created from 15 July 2026, and older ones that opt in, `sub` values with the owner and repository IDs: a trust policy written for repo:OWNER/REPO:… refuses them'
       : '';
-  const statement = ctx.spec
-    ? `; a trust-policy statement that admits exactly this job: ${admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition)}`
-    : '';
-  return `the token sent has ${describeClaims(claims)}${form}${statement}`;
+  return ctx.spec
+    ? {
+        claims,
+        formNote,
+        statement: admittingStatement(claims, ctx.spec.role.accountId, ctx.spec.role.partition),
+      }
+    : { claims, formNote };
 }
 
 /** The principal STS names in an AccessDenied message (`User: arn:… is not authorized`). */

@@ -5,7 +5,7 @@
  * so nothing is exported from a half-resolved graph.
  */
 import type { BaseCredentials } from './base.js';
-import { describeFailure } from './hints.js';
+import { CallFailure, explainFailure } from './hints.js';
 import type { ConnectionResult, ConnectionSpec, Plan } from '../model.js';
 import type { Credentials, Session } from '../../aws/credentials.js';
 import { withRetry, type RetryPolicy } from '../../shared/retry.js';
@@ -98,8 +98,8 @@ export async function resolveConnections(
         );
         return session;
       } catch (err) {
-        throw new Error(
-          describeFailure(err, {
+        throw new CallFailure(
+          explainFailure(err, {
             label: label(spec),
             spec,
             base,
@@ -207,7 +207,7 @@ async function resolveBaseAlone(
     deps.info(`${label}: authenticated as ${id.arn}`);
     return { credentials: base.credentials, ...id };
   } catch (err) {
-    throw new Error(describeFailure(err, { label, base }), { cause: err });
+    throw new CallFailure(explainFailure(err, { label, base }), { cause: err });
   }
 }
 

@@ -19,7 +19,7 @@ export interface TokenClaims {
 }
 
 /** The optional claims shown, in this order. */
-const SHOWN = [
+export const SHOWN_CLAIMS = [
   'repository',
   'repository_id',
   'repository_owner',
@@ -46,7 +46,7 @@ export function readClaims(token: string): TokenClaims | undefined {
   if (iss === undefined || sub === undefined) return undefined;
   const aud = (Array.isArray(p['aud']) ? p['aud'] : [p['aud']]).flatMap((a) => text(a) ?? []);
   const claims: TokenClaims = { iss, sub, aud };
-  for (const name of SHOWN) {
+  for (const name of SHOWN_CLAIMS) {
     const value = text(p[name]);
     if (value !== undefined) claims[name] = value;
   }
@@ -87,7 +87,7 @@ export function describeClaims(claims: TokenClaims): string {
   const parts = [
     `sub "${claims.sub}" (${subForm(claims.sub)} form)`,
     `aud "${claims.aud.join('", "')}"`,
-    ...SHOWN.flatMap((name) =>
+    ...SHOWN_CLAIMS.flatMap((name) =>
       claims[name] === undefined ? [] : [`${name} "${claims[name] ?? ''}"`],
     ),
   ];

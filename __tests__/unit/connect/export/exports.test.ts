@@ -7,11 +7,10 @@ import {
   planExports,
   renderConfig,
   renderCredentials,
-  renderSummary,
 } from '../../../../src/connect/export/exports.js';
 import type { ConnectionResult, Plan } from '../../../../src/connect/model.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
-import { chainPlan, hop, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
+import { chainPlan, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
 
 const EXPIRY = new Date('2030-01-01T01:00:00.000Z');
 
@@ -216,7 +215,11 @@ describe('planExports', () => {
   test('refresh profiles replace fixed keys, which are blanked', () => {
     const { plan: p, resolution } = chain(2, [], { refresh: true, outputCredentials: true });
     const profile = { name: 'config', content: '[profile chain-2]\ncredential_process = x\n' };
-    const e = planExports(p, resolution, { files: [profile], profile: 'aws-connection' });
+    const e = planExports(p, resolution, {
+      files: [profile],
+      profile: 'aws-connection',
+      renewal: { from: 'OIDC' },
+    });
     expect(e.files).toEqual([profile]);
     expect(e.fileVariables).toEqual([['AWS_CONFIG_FILE', 'config']]);
     expect(e.variables.slice(0, 2)).toEqual([
@@ -294,62 +297,5 @@ describe('renderers', () => {
       },
     });
     expect(JSON.stringify(out)).not.toMatch(/secret-of|token-of/);
-  });
-});
-
-describe('renderSummary', () => {
-  test('a chain: one row per hop, no secret', () => {
-    const { plan: p, resolution } = chain(2);
-    const md = renderSummary(p, resolution);
-    expect(md).toBe(
-      [
-        '### AWS connection',
-        '',
-        '| hop | source | role | external ID | identity | expires |',
-        '| --- | --- | --- | --- | --- | --- |',
-        '| 1 | base | `arn:aws:iam::123456789012:role/hop1` | `github:1111:2222:chain:1:hop1` | `arn:aws:sts::123456789012:assumed-role/hop1/GitHubActions` | — |',
-        '| 2 | 1 | `arn:aws:iam::123456789012:role/hop2` | `github:1111:2222:chain:2:hop2` | `arn:aws:sts::123456789012:assumed-role/hop2/GitHubActions` | 2030-01-01T01:00:00.000Z |',
-        '',
-      ].join('\n'),
-    );
-    expect(md).not.toMatch(/secret-of|token-of|ASIA/);
-  });
-
-  test('named connections say which one is in the variables', () => {
-    expect(renderSummary(named('app').plan, named('app').resolution)).toContain('| `hub` | base |');
-    expect(renderSummary(named('app').plan, named('app').resolution)).toMatch(
-      /AWS_\* variables: `app`\.\n$/,
-    );
-    expect(renderSummary(named().plan, named().resolution)).toMatch(
-      /No connection in AWS_\* variables; use the profiles\.\n$/,
-    );
-    const quiet = named('app');
-    quiet.plan.outputEnvCredentials = false;
-    expect(renderSummary(quiet.plan, quiet.resolution)).toMatch(
-      /No connection in AWS_\* variables; use the profiles\.\n$/,
-    );
-  });
-
-  test('a web identity hop has no external ID; a pipe is escaped', () => {
-    const s = hop(1);
-    delete s.externalId;
-    const r: ConnectionResult = { spec: s, session: { ...session('x'), arn: 'a|b' } };
-    const md = renderSummary(chainPlan(1, { connections: [s] }), { connections: [r] });
-    expect(md).toContain('| — | `a\\|b` |');
-  });
-
-  test.each([
-    [
-      plan(),
-      { connections: [], primary: { ...session('s'), arn: '' } },
-      'Base credentials exported as session credentials.',
-    ],
-    [
-      plan({ sessionCredentials: false }),
-      { connections: [], primary: session('s', '123456789012') },
-      'Base credentials exported as the long-term key for `arn:aws:sts::123456789012:assumed-role/s/GitHubActions`.',
-    ],
-  ])('no role: %#', (p, r, line) => {
-    expect(renderSummary(p, r)).toBe(`### AWS connection\n\n${line}\n`);
   });
 });
