@@ -202,18 +202,45 @@ function isPlainSession(spec: ConnectionSpec, arn: string): boolean {
 
 /** `14:05 UTC (in 60 min)`, with the day when it is not today. */
 export function when(date: Date, view: Pick<SummaryView, 'now' | 'timeZone'>): string {
-  const zone = view.timeZone === undefined ? {} : { timeZone: view.timeZone };
+  const { time, day } = inUtc(date, view) ? utcFormat : intlFormat(view.timeZone);
+  const shown = day(date) === day(view.now) ? time(date) : `${day(date)}, ${time(date)}`;
+  return `**${shown}** (${fromNow(date.getTime() - view.now.getTime())})`;
+}
+
+interface TimeFormat {
+  time: (d: Date) => string;
+  day: (d: Date) => string;
+}
+
+/**
+ * Whether both instants are shown in UTC: the zone asked for, or (none asked) a runner whose
+ * local time is UTC at both, as GitHub-hosted runners' is. UTC is formatted by hand because
+ * loading Intl's time-zone data costs about 25 ms, a tenth of the whole step.
+ */
+function inUtc(date: Date, view: Pick<SummaryView, 'now' | 'timeZone'>): boolean {
+  if (view.timeZone !== undefined) return view.timeZone === 'UTC';
+  return date.getTimezoneOffset() === 0 && view.now.getTimezoneOffset() === 0;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+const utcFormat: TimeFormat = {
+  time: (d) => `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`,
+  day: (d) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()] ?? ''}`,
+};
+
+function intlFormat(timeZone: string | undefined): TimeFormat {
+  const zone = timeZone === undefined ? {} : { timeZone };
   const time = new Intl.DateTimeFormat('en-US', {
     ...zone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
     timeZoneName: 'short',
-  }).format(date);
-  const day = (d: Date): string =>
-    new Intl.DateTimeFormat('en-GB', { ...zone, day: 'numeric', month: 'short' }).format(d);
-  const shown = day(date) === day(view.now) ? time : `${day(date)}, ${time}`;
-  return `**${shown}** (${fromNow(date.getTime() - view.now.getTime())})`;
+  });
+  const day = new Intl.DateTimeFormat('en-GB', { ...zone, day: 'numeric', month: 'short' });
+  return { time: (d) => time.format(d), day: (d) => day.format(d) };
 }
 
 /** `in 60 min`, `in 6 h`, `in 1 h 30 min`, `5 min ago`. */

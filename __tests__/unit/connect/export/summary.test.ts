@@ -233,6 +233,29 @@ describe('when and fromNow', () => {
   ])('%s in %s', (iso, timeZone, text) => {
     expect(when(new Date(iso), { now: NOW, timeZone })).toBe(text);
   });
+
+  test('UTC, formatted by hand, reads as Intl would write it, in every month', () => {
+    const intl = (d: Date, o: Intl.DateTimeFormatOptions, locale: string): string =>
+      new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...o }).format(d);
+    for (let month = 0; month < 12; month++) {
+      const date = new Date(Date.UTC(2030, month, 9, 7, 3));
+      const time = intl(date, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, 'en-US');
+      const day = `${date.getUTCDate()} ${intl(date, { month: 'short' }, 'en-US')}`;
+      const now = new Date(date.getTime() - 3600_000);
+      expect(when(date, { now, timeZone: 'UTC' })).toBe(`**${time} UTC** (in 60 min)`);
+      const dayBefore = new Date(date.getTime() - 13 * 3600_000);
+      expect(when(date, { now: dayBefore, timeZone: 'UTC' })).toBe(
+        `**${day}, ${time} UTC** (in 13 h)`,
+      );
+    }
+  });
+
+  test('no zone asked: the local time of the runner, by hand where it is UTC', () => {
+    const date = new Date('2030-01-01T14:05:00Z');
+    const text = when(date, { now: NOW });
+    if (date.getTimezoneOffset() === 0) expect(text).toBe('**14:05 UTC** (in 60 min)');
+    else expect(text).toMatch(/^\*\*\d\d:\d\d \S+\*\* \(in 60 min\)$/);
+  });
 });
 
 describe('renderFailureSummary', () => {
