@@ -4,8 +4,8 @@
  * a successful chain, named connections with their own regions, and failed steps, which write
  * a summary too. Every run goes through the leak detector.
  */
-import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
-import { startProxy, type StsProxy } from './support/proxy.js';
+import { trustPolicy } from './support/moto.js';
+import { motoSuite } from './support/suite.js';
 import { errorLines, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
@@ -16,23 +16,7 @@ const MAIN = 'dist/main/index.js';
 const PREFIX = 'github:4040:100200300';
 const ACCOUNT = '123456789012';
 
-let moto: Moto;
-let proxy: StsProxy;
-let user: MotoUser;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startProxy({ moto });
-}, 60_000);
-afterAll(async () => {
-  await proxy.stop();
-  await moto.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  proxy.clear();
-  user = await moto.createUser('ci');
-}, 30_000);
+const emulator = motoSuite();
 
 async function runMain(
   inputs: Record<string, string>,
@@ -43,24 +27,29 @@ async function runMain(
     node: NODE24,
     inputs: { 'aws-region': 'us-east-1', ...inputs },
     // The runner's time zone is the summary's.
-    env: { AWS_ENDPOINT_URL_STS: proxy.url, TZ: 'UTC', ...env },
+    env: { AWS_ENDPOINT_URL_STS: emulator.proxy.url, TZ: 'UTC', ...env },
   });
-  assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey));
+  assertNoLeaks(
+    result,
+    collectSecrets(result, emulator.user.accessKeyId, emulator.user.secretAccessKey),
+  );
   return result;
 }
 
 const keys = (): Record<string, string> => ({
-  'aws-access-key-id': user.accessKeyId,
-  'aws-secret-access-key': user.secretAccessKey,
+  'aws-access-key-id': emulator.user.accessKeyId,
+  'aws-secret-access-key': emulator.user.secretAccessKey,
 });
 
 /** A chain of roles r1…rn, each trusting the one before with its derived external ID. */
 async function chainOfRoles(n: number): Promise<string[]> {
   const arns: string[] = [];
   for (let i = 1; i <= n; i++) {
-    const principal = i === 1 ? user.arn : (arns[i - 2] ?? '');
+    const principal = i === 1 ? emulator.user.arn : (arns[i - 2] ?? '');
     const externalId = `${PREFIX}:chain:${i}:r${i}`;
-    arns.push(await moto.createRole(`r${i}`, trustPolicy({ principalArn: principal, externalId })));
+    arns.push(
+      await emulator.moto.createRole(`r${i}`, trustPolicy({ principalArn: principal, externalId })),
+    );
   }
   return arns;
 }
@@ -98,11 +87,11 @@ test('a chain of two: one block per hop, the expiry as a time, the variables set
 });
 
 test('named connections: each one with its region and its profile', async () => {
-  const hub = await moto.createRole(
+  const hub = await emulator.moto.createRole(
     'hub',
-    trustPolicy({ principalArn: user.arn, externalId: `${PREFIX}:connection:hub` }),
+    trustPolicy({ principalArn: emulator.user.arn, externalId: `${PREFIX}:connection:hub` }),
   );
-  const s3 = await moto.createRole(
+  const s3 = await emulator.moto.createRole(
     's3',
     trustPolicy({ principalArn: hub, externalId: `${PREFIX}:connection:s3` }),
   );
@@ -125,7 +114,7 @@ test('named connections: each one with its region and its profile', async () => 
 
 test('a refused hop: the failure summary names it, the external ID sent and the fix', async () => {
   const [r1 = ''] = await chainOfRoles(1);
-  const r2 = await moto.createRole(
+  const r2 = await emulator.moto.createRole(
     'r2',
     trustPolicy({ principalArn: r1, externalId: 'something-else' }),
   );
@@ -148,9 +137,9 @@ test('mask-aws-account-id: neither summary shows an account ID', async () => {
   const ok = await runMain({ ...keys(), 'role-to-assume': r1, 'mask-aws-account-id': 'true' });
   expect(errorLines(ok)).toEqual([]);
   expect(ok.summary).toContain('`arn:aws:iam::***:role/r1`');
-  const refusing = await moto.createRole(
+  const refusing = await emulator.moto.createRole(
     'refusing',
-    trustPolicy({ principalArn: user.arn, externalId: 'something-else' }),
+    trustPolicy({ principalArn: emulator.user.arn, externalId: 'something-else' }),
   );
   const failed = await runMain({
     ...keys(),
@@ -166,8 +155,8 @@ test("an OIDC refusal: the token's claims and the admitting statement as a JSON 
   const sub = 'repo:octo@4040/app@100200300:ref:refs/heads/main';
   const oidc = await startOidc({ claims: { sub } });
   try {
-    await moto.createGitHubOidcProvider();
-    const role = await moto.createRole(
+    await emulator.moto.createGitHubOidcProvider();
+    const role = await emulator.moto.createRole(
       'classic',
       trustPolicy({ webIdentity: true, subject: 'repo:octo/app:*' }),
     );

@@ -11,8 +11,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
-import { startProxy, type StsProxy } from './support/proxy.js';
+import { trustPolicy } from './support/moto.js';
+import { motoSuite } from './support/suite.js';
 import { errorLines, runPost, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
@@ -23,23 +23,7 @@ const POST = 'dist/cleanup/index.js';
 /** The IDs the runner fake sets (support/runner.ts). */
 const IDS = '4040:100200300';
 
-let moto: Moto;
-let proxy: StsProxy;
-let user: MotoUser;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startProxy({ moto });
-}, 60_000);
-afterAll(async () => {
-  await proxy.stop();
-  await moto.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  proxy.clear();
-  user = await moto.createUser('ci');
-}, 30_000);
+const emulator = motoSuite();
 
 async function runMain(
   inputs: Record<string, string>,
@@ -50,13 +34,16 @@ async function runMain(
     node: NODE24,
     inputs: {
       'aws-region': 'us-east-1',
-      'aws-access-key-id': user.accessKeyId,
-      'aws-secret-access-key': user.secretAccessKey,
+      'aws-access-key-id': emulator.user.accessKeyId,
+      'aws-secret-access-key': emulator.user.secretAccessKey,
       ...inputs,
     },
-    env: { AWS_ENDPOINT_URL_STS: proxy.url, ...env },
+    env: { AWS_ENDPOINT_URL_STS: emulator.proxy.url, ...env },
   });
-  assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey, '50%off'));
+  assertNoLeaks(
+    result,
+    collectSecrets(result, emulator.user.accessKeyId, emulator.user.secretAccessKey, '50%off'),
+  );
   return result;
 }
 
@@ -70,9 +57,9 @@ describe('external IDs per GitHub instance', () => {
     ['a GitHub Enterprise Server', 'https://ghe.example.com', `github@ghe.example.com:${IDS}`],
     ['a ghe.com tenant', 'https://octo.ghe.com', `github@octo.ghe.com:${IDS}`],
   ])('on %s the derived ID names the instance', async (_label, serverUrl, prefix) => {
-    const role = await moto.createRole(
+    const role = await emulator.moto.createRole(
       'deployer',
-      trustPolicy({ principalArn: user.arn, externalId: `${prefix}:chain:1:deployer` }),
+      trustPolicy({ principalArn: emulator.user.arn, externalId: `${prefix}:chain:1:deployer` }),
     );
     const result = await runMain({ 'role-to-assume': role }, { GITHUB_SERVER_URL: serverUrl });
     expectSuccess(result);
@@ -80,9 +67,12 @@ describe('external IDs per GitHub instance', () => {
   });
 
   test('the same repository IDs on another instance are refused by a github.com trust policy', async () => {
-    const role = await moto.createRole(
+    const role = await emulator.moto.createRole(
       'deployer',
-      trustPolicy({ principalArn: user.arn, externalId: `github:${IDS}:chain:1:deployer` }),
+      trustPolicy({
+        principalArn: emulator.user.arn,
+        externalId: `github:${IDS}:chain:1:deployer`,
+      }),
     );
     const result = await runMain(
       { 'role-to-assume': role },
@@ -105,7 +95,7 @@ describe('runner-wide proxy variables', () => {
       { HTTP_PROXY: RAW, HTTPS_PROXY: RAW, http_proxy: RAW, NO_PROXY: '127.0.0.1' },
     );
     expectSuccess(result);
-    expect(proxy.count('GetSessionToken')).toBe(1);
+    expect(emulator.proxy.count('GetSessionToken')).toBe(1);
   });
 
   test('one the step uses fails it before any call, naming the variable, never the password', async () => {
@@ -116,7 +106,7 @@ describe('runner-wide proxy variables', () => {
       '::error::HTTP_PROXY: has a user or password that is not percent-encoded: write `%25` as `%2525`',
     ]);
     expect(result.stdout).not.toContain('50%off');
-    expect(proxy.count()).toBe(0);
+    expect(emulator.proxy.count()).toBe(0);
     expect(result.env).toEqual({});
   });
 });
@@ -124,7 +114,7 @@ describe('runner-wide proxy variables', () => {
 describe('the post step and a renewal writing into its folder', () => {
   test('the folder is removed once the writer stops, with no warning', async () => {
     const main = await runMain({
-      connections: `deployer:\n  role-arn: ${await moto.createRole('deployer', trustPolicy({ principalArn: user.arn, externalId: `github:${IDS}:connection:deployer` }))}\n`,
+      connections: `deployer:\n  role-arn: ${await emulator.moto.createRole('deployer', trustPolicy({ principalArn: emulator.user.arn, externalId: `github:${IDS}:connection:deployer` }))}\n`,
     });
     expectSuccess(main);
     const paths = (JSON.parse(main.state['cleanup'] ?? '{}') as { paths: string[] }).paths;
@@ -164,19 +154,19 @@ describe('an OIDC refusal says how to fix it', () => {
   test('a policy for the classic sub refuses the immutable one; the statement in the hint admits it', async () => {
     const oidc = await startOidc({ claims: { sub: IMMUTABLE } });
     try {
-      await moto.createGitHubOidcProvider();
+      await emulator.moto.createGitHubOidcProvider();
       const run = (role: string): Promise<StepResult> =>
         runStep({
           entry: MAIN,
           node: NODE24,
           inputs: { 'aws-region': 'us-east-1', 'role-to-assume': role },
           env: {
-            AWS_ENDPOINT_URL_STS: proxy.url,
+            AWS_ENDPOINT_URL_STS: emulator.proxy.url,
             ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
             ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
           },
         });
-      const classic = await moto.createRole(
+      const classic = await emulator.moto.createRole(
         'classic',
         trustPolicy({ webIdentity: true, subject: 'repo:octo/app:*' }),
       );
@@ -193,7 +183,7 @@ describe('an OIDC refusal says how to fix it', () => {
       const marker = 'a trust-policy statement that admits exactly this job: ';
       const statement = line.slice(line.indexOf(marker) + marker.length);
 
-      const admitted = await moto.createRole('admitted', {
+      const admitted = await emulator.moto.createRole('admitted', {
         Version: '2012-10-17',
         Statement: [JSON.parse(statement) as Record<string, unknown>],
       });

@@ -19,8 +19,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
-import { startProxy, type StsProxy } from './support/proxy.js';
+import { trustPolicy } from './support/moto.js';
+import { motoSuite } from './support/suite.js';
 import { errorLines, laterStepEnv, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
@@ -30,23 +30,7 @@ const REFRESH = resolve('dist/refresh/index.js');
 const ID = (name: string): string => `github:4040:100200300:connection:${name}`;
 const DEFAULT_FILE = '.github/aws-connections.yml';
 
-let moto: Moto;
-let proxy: StsProxy;
-let user: MotoUser;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startProxy({ moto });
-}, 60_000);
-afterAll(async () => {
-  await proxy.stop();
-  await moto.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  proxy.clear();
-  user = await moto.createUser('ci');
-}, 30_000);
+const emulator = motoSuite();
 
 async function runMain(
   inputs: Record<string, string>,
@@ -57,14 +41,17 @@ async function runMain(
     node: NODE24,
     inputs: {
       'aws-region': 'us-east-1',
-      'aws-access-key-id': user.accessKeyId,
-      'aws-secret-access-key': user.secretAccessKey,
+      'aws-access-key-id': emulator.user.accessKeyId,
+      'aws-secret-access-key': emulator.user.secretAccessKey,
       ...inputs,
     },
-    env: { AWS_ENDPOINT_URL_STS: proxy.url },
+    env: { AWS_ENDPOINT_URL_STS: emulator.proxy.url },
     ...opts,
   });
-  assertNoLeaks(result, collectSecrets(result, user.accessKeyId, user.secretAccessKey));
+  assertNoLeaks(
+    result,
+    collectSecrets(result, emulator.user.accessKeyId, emulator.user.secretAccessKey),
+  );
   return result;
 }
 
@@ -74,7 +61,7 @@ function expectSuccess(result: StepResult): void {
 
 /** The form parameters of each AssumeRole the proxy received. */
 function assumeRoleCalls(): URLSearchParams[] {
-  return proxy.requests
+  return emulator.proxy.requests
     .filter((r) => r.action === 'AssumeRole')
     .map((r) => new URLSearchParams(r.body));
 }
@@ -82,9 +69,9 @@ function assumeRoleCalls(): URLSearchParams[] {
 describe('the workspace never chooses the role', () => {
   /** A job folder whose checkout holds the default file, naming a role the keys may assume. */
   async function checkoutWithDefaultFile(): Promise<{ workDir: string; role: string }> {
-    const role = await moto.createRole(
+    const role = await emulator.moto.createRole(
       'picked-by-checkout',
-      trustPolicy({ principalArn: user.arn, externalId: ID('picked') }),
+      trustPolicy({ principalArn: emulator.user.arn, externalId: ID('picked') }),
     );
     const workDir = mkdtempSync(join(tmpdir(), 'aws-connection-ws-'));
     mkdirSync(join(workDir, 'workspace', '.github'), { recursive: true });
@@ -99,8 +86,8 @@ describe('the workspace never chooses the role', () => {
     const { workDir } = await checkoutWithDefaultFile();
     const result = await runMain({}, { workDir });
     expectSuccess(result);
-    expect(proxy.count('AssumeRole')).toBe(0);
-    expect(proxy.count('GetSessionToken')).toBe(1);
+    expect(emulator.proxy.count('AssumeRole')).toBe(0);
+    expect(emulator.proxy.count('GetSessionToken')).toBe(1);
     expect(result.outputs['connections']).toBeUndefined();
     // The session credentials of the keys, as for any step with keys and no role.
     expect(result.env['AWS_CONFIG_FILE']).toBeUndefined();
@@ -130,9 +117,9 @@ describe('connection names and tag values are read as written', () => {
     const roles: Record<string, string> = {};
     for (const [i, name] of NAMES.entries()) {
       // The trust policy admits only the ID derived from the name as written.
-      roles[name] = await moto.createRole(
+      roles[name] = await emulator.moto.createRole(
         `role-${i}`,
-        trustPolicy({ principalArn: user.arn, externalId: ID(name) }),
+        trustPolicy({ principalArn: emulator.user.arn, externalId: ID(name) }),
       );
     }
     const yaml = NAMES.flatMap((name) => [
@@ -197,16 +184,16 @@ describe('refresh with short sessions', () => {
     const [line = ''] = errorLines(result);
     expect(line).toContain(`::error::${prefix} is below 1800`);
     expect(line).toContain('15 minutes');
-    expect(proxy.count()).toBe(0);
+    expect(emulator.proxy.count()).toBe(0);
     expect(result.env).toEqual({});
   });
 
   test('ten concurrent renewals on a cold cache share one answer: one AssumeRole per hop', async () => {
-    const hub = await moto.createRole(
+    const hub = await emulator.moto.createRole(
       'hub',
-      trustPolicy({ principalArn: user.arn, externalId: ID('hub') }),
+      trustPolicy({ principalArn: emulator.user.arn, externalId: ID('hub') }),
     );
-    const app = await moto.createRole('app', trustPolicy({ externalId: ID('app') }));
+    const app = await emulator.moto.createRole('app', trustPolicy({ externalId: ID('app') }));
     const main = await runMain({
       refresh: 'true',
       connections: `hub:\n  role-arn: ${hub}\napp:\n  source: hub\n  role-arn: ${app}\n`,
@@ -217,7 +204,7 @@ describe('refresh with short sessions', () => {
     const dir = config.slice(0, config.lastIndexOf('/'));
     for (const f of readdirSync(dir).filter((n) => n.startsWith('cache-')))
       unlinkSync(join(dir, f));
-    proxy.clear();
+    emulator.proxy.clear();
 
     const env = laterStepEnv(main);
     const runs = await Promise.all(
