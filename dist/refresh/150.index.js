@@ -713,7 +713,7 @@ function hintFor(code, message, ctx) {
 /** The issuer of the token sent (another host on GHES and ghe.com), GitHub's by default. */
 function webProvider(ctx) {
     const iss = ctx.base.kind === 'web-identity' ? ctx.base.claims?.iss : undefined;
-    return iss === undefined ? 'token.actions.githubusercontent.com' : iss.replace(/^https:\/\//, '');
+    return iss === undefined ? 'token.actions.githubusercontent.com' : issuerHost(iss);
 }
 
 ;// CONCATENATED MODULE: ./build/shared/retry.js
@@ -1013,10 +1013,7 @@ const TIMEOUTS = {
 const STS_STAND_IN_VARIABLE = 'AWS_CONNECTION_STS_STAND_IN';
 /** The regional STS endpoint the SDK calls for `region` (China has its own domain). */
 function regionalStsEndpoint(region, env = process.env) {
-    const standIn = env[STS_STAND_IN_VARIABLE];
-    if (standIn)
-        return standIn;
-    return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+    return (stsStandIn(env) ?? `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`);
 }
 /** The stand-in for the regional endpoint, when one is set (see {@link STS_STAND_IN_VARIABLE}). */
 function stsStandIn(env = process.env) {

@@ -45,9 +45,9 @@ export interface ConnectionPool {
 
 /** The regional STS endpoint the SDK calls for `region` (China has its own domain). */
 export function regionalStsEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const standIn = env[STS_STAND_IN_VARIABLE];
-  if (standIn) return standIn;
-  return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+  return (
+    stsStandIn(env) ?? `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`
+  );
 }
 
 /** The stand-in for the regional endpoint, when one is set (see {@link STS_STAND_IN_VARIABLE}). */

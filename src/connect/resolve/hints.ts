@@ -6,7 +6,13 @@
 import type { BaseCredentials } from './base.js';
 import { errorCode, messageOf } from '../../shared/errors.js';
 import type { ConnectionSpec } from '../model.js';
-import { admittingStatement, describeClaims, subForm, type TokenClaims } from './token-claims.js';
+import {
+  admittingStatement,
+  describeClaims,
+  issuerHost,
+  subForm,
+  type TokenClaims,
+} from './token-claims.js';
 
 export interface FailureContext {
   /** `role 2 of 3`, `connection "artifacts"` or `base credentials`. */
@@ -172,5 +178,5 @@ function hintFor(code: string, message: string, ctx: FailureContext): string {
 /** The issuer of the token sent (another host on GHES and ghe.com), GitHub's by default. */
 function webProvider(ctx: FailureContext): string {
   const iss = ctx.base.kind === 'web-identity' ? ctx.base.claims?.iss : undefined;
-  return iss === undefined ? 'token.actions.githubusercontent.com' : iss.replace(/^https:\/\//, '');
+  return iss === undefined ? 'token.actions.githubusercontent.com' : issuerHost(iss);
 }

@@ -62,7 +62,7 @@ export function subForm(sub: string): 'immutable' | 'classic' {
 }
 
 /** The issuer's host, as IAM names the provider and prefixes its condition keys. */
-function issuerHost(iss: string): string {
+export function issuerHost(iss: string): string {
   return iss.replace(/^https:\/\//, '').replace(/\/$/, '');
 }
 
