@@ -1,4 +1,8 @@
 /** Builders of plain plan data (roles, connections, plans, sessions) for the pure modules. */
+import {
+  DEFAULT_CHAIN_VARIABLES,
+  type DefaultChainVariable,
+} from '../src/connect/refresh/config.js';
 import type { BaseCredentials } from '../src/connect/resolve/base.js';
 import {
   chainHopName,
@@ -133,3 +137,8 @@ export const WEB_BASE: BaseCredentials = {
   token: 'eyJ.token.sig',
   origin: 'a GitHub OIDC token for audience sts.amazonaws.com',
 };
+
+/** A default-chain refresh base's variables, none set (spread, then set the ones a test needs). */
+export const CHAIN_ENV_UNSET = Object.fromEntries(
+  DEFAULT_CHAIN_VARIABLES.map((name) => [name, null]),
+) as Record<DefaultChainVariable, string | null>;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Runner } from '../src/shared/runner.js';
+import type { Publication, Runner } from '../src/shared/runner.js';
 
 export type RunnerEventKind =
   | 'secret'
@@ -67,6 +67,8 @@ export interface FakeRunnerOptions {
   state?: Record<string, string>;
   /** What `getIdToken` answers (a function may throw). */
   idToken?: string | ((audience: string) => Promise<string>);
+  /** Makes `publish` fail with this error, writing nothing (a runner file that cannot be written). */
+  publishError?: Error;
 }
 
 export class FakeRunner implements Runner {
@@ -75,11 +77,13 @@ export class FakeRunner implements Runner {
   readonly state: Map<string, string>;
   readonly idTokenAudiences: string[] = [];
   private readonly idToken: FakeRunnerOptions['idToken'];
+  private readonly publishError: Error | undefined;
 
   constructor(options: FakeRunnerOptions = {}) {
     this.inputs = { ...(options.useDefaults === false ? {} : actionDefaults()), ...options.inputs };
     this.state = new Map(Object.entries(options.state ?? {}));
     this.idToken = options.idToken;
+    this.publishError = options.publishError;
   }
 
   getInput(name: string): string {
@@ -119,6 +123,12 @@ export class FakeRunner implements Runner {
   }
   async summary(markdown: string): Promise<void> {
     this.events.push({ kind: 'summary', value: markdown });
+  }
+  publish({ env, outputs, summary }: Publication): void {
+    if (this.publishError) throw this.publishError;
+    for (const [name, value] of env) this.events.push({ kind: 'variable', name, value });
+    for (const [name, value] of outputs) this.events.push({ kind: 'output', name, value });
+    if (summary !== '') this.events.push({ kind: 'summary', value: summary });
   }
   setFailed(message: string): void {
     this.events.push({ kind: 'failed', value: message });

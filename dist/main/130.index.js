@@ -34,7 +34,7 @@ const SCHEMA = {
     type: 'object',
     minProperties: 1,
     maxProperties: 50,
-    propertyNames: { pattern: _model_js__WEBPACK_IMPORTED_MODULE_5__/* .CONNECTION_NAME */ .d.source },
+    propertyNames: { pattern: _model_js__WEBPACK_IMPORTED_MODULE_5__/* .CONNECTION_NAME */ .d8.source },
     additionalProperties: {
         type: 'object',
         required: ['role-arn'],
@@ -51,6 +51,7 @@ const SCHEMA = {
             'source-identity': { type: 'string' },
             policy: { type: ['string', 'object'] },
             'policy-arns': { type: 'array', items: { type: 'string' } },
+            export: { type: 'boolean' },
         },
     },
 };
@@ -93,21 +94,22 @@ function parseConnections(source, ctx) {
 }
 /**
  * The one number a connection holds, `duration`, read from its text: decimal digits only
- * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer).
+ * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer); and the one
+ * boolean, `export` (`true` / `false`, as boolean inputs are read; `yes` stays text).
  */
 function withNumbers(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
         return value;
     return Object.fromEntries(Object.entries(value).map(([name, c]) => {
-        if (typeof c !== 'object' || c === null || !('duration' in c))
+        if (typeof c !== 'object' || c === null)
             return [name, c];
-        const { duration } = c;
-        return [
-            name,
-            typeof duration === 'string' && /^\d{1,9}$/.test(duration)
-                ? { ...c, duration: Number(duration) }
-                : c,
-        ];
+        const typed = { ...c };
+        const { duration, export: exported } = typed;
+        if (typeof duration === 'string' && /^\d{1,9}$/.test(duration))
+            typed['duration'] = Number(duration);
+        if (typeof exported === 'string')
+            typed['export'] = (0,_shared_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanOf */ .SF)(exported) ?? exported;
+        return [name, typed];
     }));
 }
 /** One line out of ajv's first error: which connection, which key, what rule. */
@@ -175,6 +177,8 @@ function toSpec(input, name, c, ctx) {
         hop.externalId = c['external-id'];
     if (c['source-identity'] !== undefined)
         hop.sourceIdentity = c['source-identity'];
+    if (c.export !== undefined)
+        hop.export = c.export;
     if (c.policy !== undefined)
         hop.policy = typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy);
     return (0,_plan_spec_js__WEBPACK_IMPORTED_MODULE_2__/* .buildSpec */ .m)(hop, {

@@ -50,25 +50,36 @@ const CHAIN_PROFILE = 'aws-connection';
 /** Each profile and the connection it gives: every named connection, or the chain's last hop. */
 function refreshProfileNames(plan) {
     if (plan.named)
-        return plan.connections.map((c) => [c.name, c.name]);
+        return plan.connections.filter((c) => (0,model/* isExported */.g4)(plan, c)).map((c) => [c.name, c.name]);
     const last = plan.connections.at(-1);
     return last ? [[CHAIN_PROFILE, last.name]] : [];
 }
-/** The profile AWS_PROFILE names: the primary connection's (the chain's, or the first). */
+/**
+ * The profile a plain step gets (the config file's `default` renews as it): the chain's, or
+ * the primary connection's; undefined for named connections without `connection`.
+ */
 function primaryRefreshProfile(plan) {
     if (!plan.named)
-        return CHAIN_PROFILE;
-    return plan.primary ?? plan.connections[0]?.name ?? CHAIN_PROFILE;
+        return plan.connections.length > 0 ? CHAIN_PROFILE : undefined;
+    return plan.primary;
 }
 /** A profile name: a connection's name, so safe bare in a command line. */
-const PROFILE_NAME = model/* CONNECTION_NAME */.d;
+const PROFILE_NAME = model/* CONNECTION_NAME */.d8;
 /** The version of refresh.json; the program refuses any other. */
 const REFRESH_CONFIG_VERSION = 1;
 /** Variables of the default provider chain that main saw, restored before each refresh. */
 const DEFAULT_CHAIN_VARIABLES = [
     'AWS_PROFILE',
+    'AWS_DEFAULT_PROFILE',
     'AWS_CONFIG_FILE',
     'AWS_SHARED_CREDENTIALS_FILE',
+    // Later steps see these cleared (they would compete with the profiles): keep main's.
+    'AWS_ROLE_ARN',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_ROLE_SESSION_NAME',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ];
 /** refresh.json or session.json is not what this version writes. */
 class ConfigFileError extends (/* unused pure expression or super */ null && (Error)) {
@@ -209,12 +220,6 @@ function credentialProcess(where, configPath, profile) {
     const q = (arg) => quoteArg(arg, where.platform);
     return [q(where.node), q(where.program), '--config', q(configPath), '--profile', profile].join(' ');
 }
-/** The AWS config file: `[profile name]` with region and credential_process, for each. */
-function renderProfiles(profiles) {
-    return profiles
-        .map((p) => `[profile ${p.name}]\nregion = ${p.region}\ncredential_process = ${p.command}\n`)
-        .join('\n');
-}
 
 ;// CONCATENATED MODULE: ./build/connect/refresh/output.js
 /**
@@ -307,8 +312,9 @@ function refreshProgramPath(moduleUrl = import.meta.url, platform = process.plat
     return paths.join(bundleDir, '..', ['refresh', 'index.js'].join('/'));
 }
 /**
- * The files of the refresh profiles, and the profile AWS_PROFILE names; makes one
- * GetSessionToken call for a key base.
+ * The refresh profiles (each a `credential_process` command) and the files they need; makes
+ * one GetSessionToken call for a key base. export/exports.ts writes the profiles into the
+ * step's config file.
  */
 async function buildRefreshProfiles(plan, resolution, dir, ctx) {
     const where = {
@@ -352,10 +358,10 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
     files.push({ name: RefreshFile.Plan, content: `${JSON.stringify(config, null, 2)}\n` });
     const entries = profiles.map(([profile, connection]) => ({
         name: profile,
+        connection,
         region: byName.get(connection)?.spec.region ?? plan.region,
         command: credentialProcess(where, configPath, profile),
     }));
-    files.push({ name: RefreshFile.Config, content: renderProfiles(entries) });
     // The first answer of each profile is what main just resolved.
     for (const [profile, connection] of profiles) {
         const result = byName.get(connection);
@@ -370,9 +376,11 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
     ctx.info(`Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`);
     // With keys as the base, renewals stop when the kept session does (the end of refresh-window).
     const renewal = { from: describeRefreshBase(base) };
+    const primary = primaryRefreshProfile(plan);
     return {
         files,
-        profile: primaryRefreshProfile(plan),
+        profiles: entries,
+        ...(primary !== undefined && { primary }),
         renewal: session?.expiration ? { ...renewal, until: new Date(session.expiration) } : renewal,
     };
 }

@@ -8,10 +8,14 @@ import { describeBase, githubIdToken, resolveBase, type BaseDeps } from './resol
 import { messageOf } from '../shared/errors.js';
 import {
   checkAllowedAccounts,
+  describeLaterSteps,
   longTermKeyWarning,
+  overriddenRegionWarning,
   planExports,
   type RefreshExport,
+  type Surroundings,
 } from './export/exports.js';
+import { LATER_STEP_VARIABLES } from './export/environment.js';
 import { applyExports, exportDirectory, saveCleanupState } from './export/apply.js';
 import { renderFailureSummary } from './export/summary.js';
 import { CallFailure } from './resolve/hints.js';
@@ -20,6 +24,8 @@ import { accountMask, maskInputs, wantsAccountMasked } from './mask.js';
 import type { RefreshContext } from './refresh/profiles.js';
 import type { Plan } from './model.js';
 import { connectionLabel, resolvePlan, type Resolution } from './resolve/resolve.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { readIfExists } from '../shared/files.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry.js';
 import { workflowRunner, mask, type Runner } from '../shared/runner.js';
@@ -113,11 +119,40 @@ async function main(deps: MainDeps): Promise<void> {
     ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
     : undefined;
   const view = { now: (deps.now ?? (() => new Date()))(), base };
-  await applyExports(runner, dir, planExports(plan, resolution, refresh, view));
-  const who = resolution.primary?.arn ? ` as ${resolution.primary.arn}` : '';
-  runner.info(
-    `Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`,
-  );
+  const exports = planExports(plan, resolution, surroundings(dir, env), refresh, view);
+  await applyExports(runner, dir, exports);
+  const overridden = overriddenRegionWarning(exports.laterSteps);
+  if (overridden !== undefined) runner.warning(overridden);
+  for (const line of describeLaterSteps(exports.laterSteps)) info(line);
+}
+
+/** The environment and profile files as earlier steps left them. */
+function surroundings(dir: string, env: NodeJS.ProcessEnv): Surroundings {
+  const before = Object.fromEntries(LATER_STEP_VARIABLES.map((name) => [name, env[name]]));
+  // Where a tool would read profiles now: the variable's file, the default one when it is
+  // absent, none when an earlier step emptied it.
+  const fileOf = (name: string, fallback: string): string | undefined => {
+    const value = env[name];
+    if (value === '') return undefined;
+    try {
+      return readIfExists(value ?? join(homedir(), '.aws', fallback));
+    } catch {
+      // Unreadable to us, unreadable to the tools: there is nothing to carry.
+      return undefined;
+    }
+  };
+  return {
+    dir,
+    before,
+    carried: {
+      ...optional('config', fileOf('AWS_CONFIG_FILE', 'config')),
+      ...optional('credentials', fileOf('AWS_SHARED_CREDENTIALS_FILE', 'credentials')),
+    },
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** The SDK's STS adapter, as the plan says to reach STS. */

@@ -4,6 +4,7 @@
  * every account ID the step could print. A value printed before its `::add-mask::` stays
  * visible, so each rule runs before the first line that could hold its values.
  */
+import { SECRET_VARIABLES } from './export/environment.js';
 import { Input } from './inputs/table.js';
 import type { Plan } from './model.js';
 import type { Resolution } from './resolve/resolve.js';
@@ -25,6 +26,8 @@ export function wantsAccountMasked(runner: Runner): boolean {
 export function maskInputs(runner: Runner, env: NodeJS.ProcessEnv): void {
   for (const name of [Input.AccessKeyId, Input.SecretAccessKey, Input.SessionToken] as const)
     mask(runner, runner.getInput(name).trim());
+  // An earlier step's secrets: the step records them for its post step to put back.
+  for (const name of SECRET_VARIABLES) mask(runner, env[name] ?? '');
   // A proxy address may hold a password; validation errors never show it, the log never will.
   const proxies = [runner.getInput(Input.HttpProxy), ...PROXY_VARIABLES.map((v) => env[v] ?? '')];
   for (const value of proxies)

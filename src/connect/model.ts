@@ -51,6 +51,8 @@ export interface ConnectionSpec {
   sourceIdentity?: string;
   policy?: string;
   policyArns: string[];
+  /** A named connection's `export`: whether later steps get it as a profile (default: see isExported). */
+  export?: boolean;
 }
 
 /** Everything the main step needs, parsed and validated before any call. */
@@ -80,6 +82,20 @@ export interface Plan {
   refreshWindowSeconds: number;
   /** Lines for the log that are not errors, each logged once as a notice. */
   notices: string[];
+}
+
+/**
+ * Whether later steps get a named connection as a profile: as its `export` says; otherwise
+ * yes, unless it only feeds other connections (a hub's session could assume whatever the hub
+ * may, with any external ID). The primary connection is always exported.
+ */
+export function isExported(
+  plan: Pick<Plan, 'connections' | 'primary'>,
+  spec: Pick<ConnectionSpec, 'name' | 'export'>,
+): boolean {
+  if (spec.name === plan.primary) return true;
+  if (spec.export !== undefined) return spec.export;
+  return !plan.connections.some((c) => c.source === spec.name);
 }
 
 /** What one connection yielded, for outputs and the summary. */

@@ -1,8 +1,8 @@
 /**
- * What main leaves behind, saved in the step state so the post step removes exactly that,
+ * What main leaves behind, saved in the step state so the post step undoes exactly that,
  * without reading the inputs again. Free of the AWS SDK: the cleanup bundle imports it.
  */
-
+import { createHash } from 'node:crypto';
 import { parseJsonState } from '../shared/state.js';
 
 /** State keys, in one place. */
@@ -10,20 +10,43 @@ export const State = {
   Cleanup: 'cleanup',
 } as const;
 
+/** A variable main set: what was there before (null: absent), and a digest of what main set. */
+export interface VariableRecord {
+  name: string;
+  previous: string | null;
+  /** {@link digest} of the value main set: the post step restores only what nobody changed since. */
+  set: string;
+}
+
 /** What the post step must undo. */
 export interface CleanupState {
-  /** Variables main exported (blanked by the post step). */
-  variables: string[];
+  /** Variables main set, in order. */
+  variables: VariableRecord[];
   /** Files and directories main created (deleted by the post step). */
   paths: string[];
+}
+
+/** A value's SHA-256, hex: enough to recognise it, nothing to read it from. */
+export function digest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 /** Parses saved state; undefined when absent or not what main writes. */
 export function parseCleanupState(text: string): CleanupState | undefined {
   const v = parseJsonState(text) as Partial<CleanupState> | null | undefined;
-  const strings = (a: unknown): a is string[] =>
-    Array.isArray(a) && a.every((s) => typeof s === 'string');
-  if (typeof v !== 'object' || v === null || !strings(v.variables) || !strings(v.paths))
-    return undefined;
-  return { variables: v.variables, paths: v.paths };
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { variables, paths } = v;
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return undefined;
+  if (!Array.isArray(variables) || !variables.every(isRecord)) return undefined;
+  return { variables, paths };
+}
+
+function isRecord(r: unknown): r is VariableRecord {
+  if (typeof r !== 'object' || r === null) return false;
+  const { name, previous, set } = r as Record<string, unknown>;
+  return (
+    typeof name === 'string' &&
+    (previous === null || typeof previous === 'string') &&
+    typeof set === 'string'
+  );
 }

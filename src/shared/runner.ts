@@ -10,8 +10,15 @@
  * token, loaded only on that path (base.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync, truncateSync } from 'node:fs';
 import { EOL } from 'node:os';
+
+/** One step's variables, outputs and summary: {@link Runner.publish} writes all or none. */
+export interface Publication {
+  env: [string, string][];
+  outputs: [string, string][];
+  summary: string;
+}
 
 export interface Runner {
   getInput(name: string): string;
@@ -29,6 +36,11 @@ export interface Runner {
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Appends markdown to the job summary. */
   summary(markdown: string): Promise<void>;
+  /**
+   * Writes variables, outputs and summary together, or none of them: when a write fails,
+   * what the others appended is cut off again, and the error names the file that failed.
+   */
+  publish(publication: Publication): void;
   setFailed(message: string): void;
   /**
    * A GitHub OIDC token for `audience`, where the runner is a test fake; the real step asks
@@ -72,6 +84,45 @@ export function fileCommandEntry(
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
+/** One append of {@link appendAllOrNothing}: the variable naming the file, and the text. */
+export interface Append {
+  variable: string;
+  text: string;
+}
+
+/**
+ * Appends each text to the file its variable names, all or nothing: when one append fails,
+ * every file is cut back to its length before (a partial append included).
+ */
+export function appendAllOrNothing(env: NodeJS.ProcessEnv, appends: Append[]): void {
+  const done: { path: string; size: number | undefined }[] = [];
+  for (const { variable, text } of appends) {
+    const path = env[variable];
+    if (!path) throw new Error(`${variable} is not set: this must run as a GitHub Actions step`);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    // Not a regular file: nothing can have been appended to cut back.
+    if (stat === undefined || stat.isFile()) done.push({ path, size: stat?.size ?? 0 });
+    try {
+      appendFileSync(path, text, 'utf8');
+    } catch (err) {
+      const stuck = done.filter(({ path: p, size }) => !cutBack(p, size)).map((d) => d.path);
+      throw new Error(
+        `writing ${variable} (${path}) failed: ${(err as Error).message}; ${stuck.length === 0 ? 'nothing was written' : `${stuck.join(', ')} could not be cut back`}`,
+        { cause: err },
+      );
+    }
+  }
+}
+
+function cutBack(path: string, size: number | undefined): boolean {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isFile()) truncateSync(path, size ?? 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds a runner over the process's environment and stdout. */
 export function workflowRunner(
   env: NodeJS.ProcessEnv = process.env,
@@ -110,6 +161,22 @@ export function workflowRunner(
       const path = env['GITHUB_STEP_SUMMARY'];
       if (path) appendFileSync(path, markdown, 'utf8');
       return Promise.resolve();
+    },
+    publish: ({ env: variables, outputs, summary }) => {
+      // Rendered first: a refused name or value fails before anything is written.
+      const entries = (list: [string, string][]): string =>
+        list.map(([name, value]) => fileCommandEntry(name, value)).join('');
+      const appends: Append[] = [
+        { variable: 'GITHUB_ENV', text: entries(variables) },
+        { variable: 'GITHUB_OUTPUT', text: entries(outputs) },
+      ];
+      if (env['GITHUB_STEP_SUMMARY'])
+        appends.push({ variable: 'GITHUB_STEP_SUMMARY', text: summary });
+      appendAllOrNothing(
+        env,
+        appends.filter((a) => a.text !== ''),
+      );
+      for (const [name, value] of variables) env[name] = value;
     },
     setFailed: (message) => {
       process.exitCode = 1;

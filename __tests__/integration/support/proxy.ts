@@ -54,6 +54,8 @@ export interface FaultRule {
 export interface RecordedRequest {
   action: string;
   body: string;
+  /** The request's headers, lower-case names (the signature's scope names the region). */
+  headers: Record<string, string>;
   at: number;
   fault?: Fault['kind'] | 'rate-limit';
 }
@@ -184,6 +186,7 @@ export async function startProxy(opts: ProxyOptions): Promise<StsProxy> {
     const entry: RecordedRequest = {
       action: requestAction(sreq),
       body: body.toString('utf8'),
+      headers: sreq.headers,
       at: Date.now(),
     };
     requests.push(entry);

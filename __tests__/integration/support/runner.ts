@@ -118,7 +118,7 @@ export function inputEnvName(name: string): string {
 }
 
 /** The job-level environment every step starts from (before opts.env). */
-function baseEnv(dir: string, runnerTemp: string): Record<string, string> {
+export function baseEnv(dir: string, runnerTemp: string): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: join(dir, 'home'),

@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AssumeRoleCommand,
@@ -101,6 +101,7 @@ describe('a role chain', () => {
     const variables = runner.variables;
     expect(Object.keys(variables).sort()).toEqual([
       'AWS_ACCESS_KEY_ID',
+      'AWS_CREDENTIAL_EXPIRATION',
       'AWS_DEFAULT_REGION',
       'AWS_REGION',
       'AWS_SECRET_ACCESS_KEY',
@@ -146,13 +147,18 @@ describe('a role chain', () => {
     expect(runner.summaries[0]).toContain(
       '**Role 3 of 3** · `arn:aws:iam::333333333333:role/deployer`',
     );
-    expect(savedState(runner)).toEqual({
-      variables: ['AWS_REGION', 'AWS_DEFAULT_REGION', ...CREDENTIAL_NAMES],
-      paths: [],
-    });
-    expect(runner.infos.at(-1)).toBe(
-      'Exported credentials as arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions.',
-    );
+    expect(savedState(runner)?.variables.map((v) => v.name)).toEqual([
+      ...CREDENTIAL_NAMES,
+      'AWS_CREDENTIAL_EXPIRATION',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+    ]);
+    expect(savedState(runner)?.paths).toEqual([]);
+    expect(runner.infos.slice(-3)).toEqual([
+      'Later steps get:',
+      '  naming no profile: arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions in eu-west-1 (AWS_* variables)',
+      'Set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION.',
+    ]);
   });
 
   test('state is saved before anything else, and again before anything is exported', async () => {
@@ -442,8 +448,9 @@ describe('static keys alone', () => {
     expect(runner.variables).toMatchObject({
       AWS_ACCESS_KEY_ID: KEY_ID,
       AWS_SECRET_ACCESS_KEY: SECRET,
-      AWS_SESSION_TOKEN: '',
     });
+    // No step set a token: none to blank (an earlier one would be, see exports.test.ts).
+    expect(runner.variables).not.toHaveProperty('AWS_SESSION_TOKEN');
   });
 });
 
@@ -612,12 +619,12 @@ describe('named connections', () => {
     expect(state?.paths).toHaveLength(1);
     const dir = state?.paths[0] ?? '';
     expect(dir.startsWith(`${temp}/aws-connection-`)).toBe(true);
-    expect(state?.variables).toEqual([
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
+    expect(state?.variables.map((v) => v.name)).toEqual([
       ...CREDENTIAL_NAMES,
+      'AWS_CREDENTIAL_EXPIRATION',
       'AWS_CONFIG_FILE',
       'AWS_SHARED_CREDENTIALS_FILE',
+      'AWS_SDK_LOAD_CONFIG',
     ]);
 
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
@@ -630,8 +637,9 @@ describe('named connections', () => {
     });
 
     const config = await readFile(join(dir, 'config'), 'utf8');
+    // The hub only feeds the others: not a profile. Build's own region keeps AWS_REGION unset.
     expect(config).toBe(
-      '[profile hub]\nregion = eu-west-1\n\n[profile build]\nregion = us-east-1\n\n[profile deploy]\nregion = eu-west-1\n',
+      '[default]\nregion = eu-west-1\n\n[profile build]\nregion = us-east-1\n\n[profile deploy]\nregion = eu-west-1\n',
     );
     const credentials = await readFile(join(dir, 'credentials'), 'utf8');
     expect(credentials).toContain(
@@ -639,19 +647,28 @@ describe('named connections', () => {
     );
     expect(credentials).not.toContain(KEY_ID);
     expect(runner.variables['AWS_ACCESS_KEY_ID']).toMatch(/^ASIADEPLOYER/);
-    expect(runner.infos.at(-1)).toBe(
-      'Exported credentials as arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions and 3 profiles.',
-    );
-    expect(runner.summaries[0]).toContain(
-      '- Use: `--profile deploy` or `AWS_PROFILE=deploy`; also in the `AWS_*` variables',
-    );
+    expect(runner.infos.slice(-6, -2)).toEqual([
+      'Later steps get:',
+      '  naming no profile: arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions in eu-west-1 (AWS_* variables)',
+      '  --profile build: arn:aws:sts::222222222222:assumed-role/spoke/GitHubActions in us-east-1',
+      '  --profile deploy: arn:aws:sts::333333333333:assumed-role/deployer/GitHubActions in eu-west-1',
+    ]);
+    expect(runner.summaries[0]).toContain('- Use: `--profile deploy`, or name no profile');
 
     // The post step undoes exactly that.
     const post = fakeRunner({ state: { [State.Cleanup]: runner.getState(State.Cleanup) } });
-    await cleanup({ runner: post, env: { RUNNER_TEMP: temp } });
+    await cleanup({ runner: post, env: { RUNNER_TEMP: temp, ...runner.variables } });
     await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+    // Nothing was set before: each goes back to '' (the files to their defaults).
+    const home = join(homedir(), '.aws');
     expect(post.of('variable').map((e) => [e.name, e.value])).toEqual(
-      state?.variables.map((n) => [n, '']),
+      state?.variables.map((v): [string, string] => [
+        v.name,
+        {
+          AWS_CONFIG_FILE: join(home, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        }[v.name] ?? '',
+      ]),
     );
     expect(post.warnings).toEqual([]);
   });
@@ -663,11 +680,11 @@ describe('named connections', () => {
     expect(runner.failures).toEqual([]);
     expect(sts.assumedRoles).toHaveLength(3);
     // No `connection`: profiles only, no credential variables.
+    // Build has a region of its own: the step's region goes in the default profile.
     expect(Object.keys(runner.variables)).toEqual([
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
       'AWS_CONFIG_FILE',
       'AWS_SHARED_CREDENTIALS_FILE',
+      'AWS_SDK_LOAD_CONFIG',
     ]);
   });
 
@@ -710,10 +727,16 @@ describe('refresh', () => {
         refreshProfiles: async (_plan, _resolution, dir) => {
           dirs.push(dir);
           return {
-            files: [
-              { name: 'config', content: '[profile chain-1]\ncredential_process = refresh\n' },
+            files: [{ name: 'refresh.json', content: '{}\n' }],
+            profiles: [
+              {
+                name: 'aws-connection',
+                connection: 'chain-1',
+                region: 'eu-west-1',
+                command: 'refresh',
+              },
             ],
-            profile: 'aws-connection',
+            primary: 'aws-connection',
             renewal: { from: 'a fresh GitHub OIDC token each time' },
           };
         },
@@ -724,10 +747,12 @@ describe('refresh', () => {
     const dir = dirs[0] ?? '';
     expect(savedState(runner)?.paths).toEqual([dir]);
     await expect(readFile(join(dir, 'config'), 'utf8')).resolves.toBe(
-      '[profile chain-1]\ncredential_process = refresh\n',
+      '[default]\nregion = eu-west-1\ncredential_process = refresh\n\n[profile aws-connection]\nregion = eu-west-1\ncredential_process = refresh\n',
     );
     expect(runner.variables['AWS_CONFIG_FILE']).toBe(join(dir, 'config'));
-    for (const name of CREDENTIAL_NAMES) expect(runner.variables[name]).toBe('');
+    // No step set keys before: there are none to blank, and AWS_PROFILE stays unset.
+    for (const name of [...CREDENTIAL_NAMES, 'AWS_PROFILE'])
+      expect(runner.variables).not.toHaveProperty(name);
   });
 });
 

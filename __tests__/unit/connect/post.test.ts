@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../../src/connect/post.js';
-import { State } from '../../../src/connect/state.js';
+import { restoreOf, run } from '../../../src/connect/post.js';
+import { digest, State, type VariableRecord } from '../../../src/connect/state.js';
 import { fakeRunner, type FakeRunner } from '../../../__fixtures__/runner.js';
 
 let root: string;
@@ -34,32 +34,136 @@ async function post(
   return runner;
 }
 
+/** What main records for a variable it set to `value` over `previous`. */
+const set = (name: string, value: string, previous: string | null): VariableRecord => ({
+  name,
+  previous,
+  set: digest(value),
+});
+
+describe('restoreOf', () => {
+  const HOME = '/home/runner';
+  test.each<[string, VariableRecord, string | undefined, ReturnType<typeof restoreOf>]>([
+    [
+      'what the step before left',
+      set('AWS_ACCESS_KEY_ID', 'ASIANEW', 'ASIAOLD'),
+      'ASIANEW',
+      { kind: 'restore', value: 'ASIAOLD' },
+    ],
+    [
+      'absent before: blanked',
+      set('AWS_ACCESS_KEY_ID', 'ASIANEW', null),
+      'ASIANEW',
+      { kind: 'restore', value: '' },
+    ],
+    [
+      'a file absent before: the default file, which is what absent means',
+      set('AWS_CONFIG_FILE', '/t/a/config', null),
+      '/t/a/config',
+      { kind: 'restore', value: '/home/runner/.aws/config' },
+    ],
+    [
+      'the credentials file likewise',
+      set('AWS_SHARED_CREDENTIALS_FILE', '/t/a/credentials', null),
+      '/t/a/credentials',
+      { kind: 'restore', value: '/home/runner/.aws/credentials' },
+    ],
+    [
+      'a region absent before: left (an empty one breaks the JS SDK)',
+      set('AWS_REGION', 'eu-west-1', null),
+      'eu-west-1',
+      { kind: 'left' },
+    ],
+    [
+      'a region set before: put back',
+      set('AWS_DEFAULT_REGION', 'eu-west-1', 'us-east-1'),
+      'eu-west-1',
+      { kind: 'restore', value: 'us-east-1' },
+    ],
+    [
+      'a later step changed it: theirs stands',
+      set('AWS_REGION', 'eu-west-1', 'us-east-1'),
+      'ap-south-1',
+      { kind: 'changed' },
+    ],
+    [
+      'gone from the environment: kept',
+      set('AWS_REGION', 'eu-west-1', 'x'),
+      undefined,
+      { kind: 'changed' },
+    ],
+  ])('%s', (_what, record, current, expected) => {
+    expect(restoreOf(record, current, HOME)).toEqual(expected);
+  });
+});
+
 describe('cleanup', () => {
-  test('blanks every variable and deletes every path main recorded', async () => {
+  test('puts back every variable as the step before left it, and deletes every path', async () => {
     const dir = join(temp, 'aws-connection-abc');
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, 'credentials'), 'secret', { mode: 0o600 });
     const runner = await post(
       JSON.stringify({
-        variables: ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_CONFIG_FILE'],
+        variables: [
+          set('AWS_REGION', 'eu-west-1', 'us-east-1'),
+          set('AWS_ACCESS_KEY_ID', 'ASIANEW', null),
+          set('AWS_SECRET_ACCESS_KEY', 'new-secret', 'old-secret'),
+          set('AWS_CONFIG_FILE', join(dir, 'config'), '/t/earlier/config'),
+        ],
         paths: [dir],
       }),
+      {
+        RUNNER_TEMP: temp,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'ASIANEW',
+        AWS_SECRET_ACCESS_KEY: 'new-secret',
+        AWS_CONFIG_FILE: join(dir, 'config'),
+      },
     );
     expect(runner.of('variable').map((e) => [e.name, e.value])).toEqual([
-      ['AWS_REGION', ''],
+      ['AWS_REGION', 'us-east-1'],
       ['AWS_ACCESS_KEY_ID', ''],
-      ['AWS_CONFIG_FILE', ''],
+      ['AWS_SECRET_ACCESS_KEY', 'old-secret'],
+      ['AWS_CONFIG_FILE', '/t/earlier/config'],
     ]);
+    // An earlier step's secret goes back through the log's masking first.
+    expect(runner.leaksOf('old-secret')).toEqual([]);
+    expect(runner.secrets).toContain('old-secret');
     expect(await exists(dir)).toBe(false);
     expect(runner.warnings).toEqual([]);
     expect(runner.failures).toEqual([]);
-    expect(runner.infos).toEqual(['Cleaned up: blanked 3 variables, removed 1 paths.']);
+    expect(runner.infos).toEqual([
+      'Cleaned up: put back 4 variables as the step before left them, removed 1 path.',
+    ]);
+  });
+
+  test('a variable a later step set since is theirs: kept, and said', async () => {
+    const runner = await post(
+      JSON.stringify({ variables: [set('AWS_REGION', 'eu-west-1', 'us-east-1')], paths: [] }),
+      { RUNNER_TEMP: temp, AWS_REGION: 'ap-south-1' },
+    );
+    expect(runner.of('variable')).toEqual([]);
+    expect(runner.infos).toEqual([
+      'Kept AWS_REGION: a later step set it since.',
+      'Cleaned up: put back 0 variables as the step before left them, removed 0 paths.',
+    ]);
+  });
+
+  test('a region nothing set before is left, and said', async () => {
+    const runner = await post(
+      JSON.stringify({ variables: [set('AWS_REGION', 'eu-west-1', null)], paths: [] }),
+      { RUNNER_TEMP: temp, AWS_REGION: 'eu-west-1' },
+    );
+    expect(runner.of('variable')).toEqual([]);
+    expect(runner.infos[0]).toMatch(/^Left AWS_REGION as set: no step set it before/);
   });
 
   test('a path already gone is fine', async () => {
     const runner = await post(JSON.stringify({ variables: [], paths: [join(temp, 'gone')] }));
     expect(runner.warnings).toEqual([]);
-    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+    expect(runner.infos).toEqual([
+      'Cleaned up: put back 0 variables as the step before left them, removed 1 path.',
+    ]);
   });
 
   test('RUNNER_TEMP with a trailing slash', async () => {
@@ -106,14 +210,19 @@ describe('cleanup', () => {
       `${temp}-sibling/x`,
       '/',
     ];
-    const runner = await post(JSON.stringify({ variables: ['AWS_REGION'], paths }));
+    const runner = await post(
+      JSON.stringify({ variables: [set('AWS_PROFILE', 'default', 'old')], paths }),
+      { RUNNER_TEMP: temp, AWS_PROFILE: 'default' },
+    );
     expect(await exists(victim)).toBe(true);
     expect(await exists(temp)).toBe(true);
     expect(runner.warnings).toEqual(
       paths.map((p) => `Not removing ${p}: it is not under RUNNER_TEMP.`),
     );
-    expect(runner.variables).toEqual({ AWS_REGION: '' });
-    expect(runner.infos).toEqual(['Cleaned up: blanked 1 variables, removed 0 paths.']);
+    expect(runner.variables).toEqual({ AWS_PROFILE: 'old' });
+    expect(runner.infos).toEqual([
+      'Cleaned up: put back 1 variable as the step before left it, removed 0 paths.',
+    ]);
     expect(runner.failures).toEqual([]);
   });
 
@@ -133,18 +242,23 @@ describe('cleanup', () => {
     expect(runner.warnings).toHaveLength(1);
     expect(runner.warnings[0]).toMatch(/^Could not remove .*bad.*name: /);
     expect(await exists(good)).toBe(false);
-    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+    expect(runner.infos).toEqual([
+      'Cleaned up: put back 0 variables as the step before left them, removed 1 path.',
+    ]);
     expect(runner.failures).toEqual([]);
   });
 
   test('a runner that fails is a warning, never a failed job', async () => {
     const runner = fakeRunner({
-      state: { [State.Cleanup]: JSON.stringify({ variables: ['AWS_REGION'], paths: [] }) },
+      state: {
+        [State.Cleanup]: JSON.stringify({
+          variables: [set('AWS_REGION', 'eu-west-1', 'us-east-1')],
+          paths: [],
+        }),
+      },
+      publishError: new Error('GITHUB_ENV is not set'),
     });
-    runner.exportVariable = () => {
-      throw new Error('GITHUB_ENV is not set');
-    };
-    await run({ runner, env: { RUNNER_TEMP: temp } });
+    await run({ runner, env: { RUNNER_TEMP: temp, AWS_REGION: 'eu-west-1' } });
     expect(runner.warnings).toEqual(['Cleanup failed: GITHUB_ENV is not set']);
     expect(runner.failures).toEqual([]);
   });
@@ -157,7 +271,11 @@ describe('cleanup', () => {
     const env: NodeJS.ProcessEnv = {
       RUNNER_TEMP: temp,
       GITHUB_ENV: envFile,
-      STATE_cleanup: JSON.stringify({ variables: ['AWS_REGION'], paths: [dir] }),
+      STATE_cleanup: JSON.stringify({
+        variables: [set('AWS_REGION', 'eu-west-1', 'us-east-1')],
+        paths: [dir],
+      }),
+      AWS_REGION: 'eu-west-1',
     };
     const write = process.stdout.write.bind(process.stdout);
     const out: string[] = [];
@@ -173,10 +291,12 @@ describe('cleanup', () => {
     expect(await exists(dir)).toBe(false);
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(envFile, 'utf8')).toMatch(
-      /^AWS_REGION<<ghadelimiter_[0-9a-f-]+\n\nghadelimiter_/,
+      /^AWS_REGION<<ghadelimiter_[0-9a-f-]+\nus-east-1\nghadelimiter_/,
     );
-    expect(env['AWS_REGION']).toBe('');
-    expect(out.join('')).toContain('Cleaned up: blanked 1 variables, removed 1 paths.');
+    expect(env['AWS_REGION']).toBe('us-east-1');
+    expect(out.join('')).toContain(
+      'Cleaned up: put back 1 variable as the step before left it, removed 1 path.',
+    );
   });
 });
 
@@ -198,6 +318,8 @@ describe('cleanup racing a renewal that writes into the folder', () => {
     // Whatever the writer managed after the removal finished is not the post step's: only
     // the removal's own outcome is checked.
     expect(runner.warnings).toEqual([]);
-    expect(runner.infos).toEqual(['Cleaned up: blanked 0 variables, removed 1 paths.']);
+    expect(runner.infos).toEqual([
+      'Cleaned up: put back 0 variables as the step before left them, removed 1 path.',
+    ]);
   });
 });

@@ -3,18 +3,28 @@
  * resolved to: variables, outputs, profile files and the job summary. Deciding it is pure;
  * export/apply.ts carries it out.
  */
+import { join } from 'node:path';
 import { InputError, show } from '../../shared/errors.js';
-import type { ConnectionResult, Plan } from '../model.js';
-import type { Credentials, Session } from '../../aws/credentials.js';
+import { isExported, type ConnectionResult, type Plan } from '../model.js';
+import type { Session } from '../../aws/credentials.js';
 import { connectionLabel, type Resolution } from '../resolve/resolve.js';
+import {
+  DEFAULT_PROFILE,
+  laterStepEnvironment,
+  needsOwnFiles,
+  regionInEnvironment,
+  type Before,
+  type LaterSteps,
+  type VariableChange,
+} from './environment.js';
+import {
+  carriedProfiles,
+  configRegions,
+  renderProfileFiles,
+  type CarriedFiles,
+  type ProfileEntry,
+} from './profile-files.js';
 import { renderSummary, type RefreshSummary, type SummaryView } from './summary.js';
-
-/** The variables the step may export, and the post step blanks. */
-export const CREDENTIAL_VARIABLES = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-] as const;
 
 /** A file the step writes (mode 0600, in a 0700 directory of its own). */
 export interface ExportFile {
@@ -22,23 +32,48 @@ export interface ExportFile {
   content: string;
 }
 
-/** What the refresh side hands over: its files, the profile AWS_PROFILE names, and for the summary, how long it renews. */
+/** A profile the refresh side exports: renewed by `credential_process`. */
+export interface RefreshProfile {
+  name: string;
+  /** The connection it renews (its identity is that connection's). */
+  connection: string;
+  region: string;
+  command: string;
+}
+
+/** What the refresh side hands over: its files, its profiles, and how long it renews. */
 export interface RefreshExport {
   files: ExportFile[];
-  profile: string;
-  renewal: Omit<RefreshSummary, 'profile'>;
+  profiles: RefreshProfile[];
+  /** The profile plain steps get (the `default` profile renews as this one). */
+  primary?: string;
+  renewal: RefreshSummary;
+}
+
+/** The environment and files the step starts from, as earlier steps left them. */
+export interface Surroundings {
+  /** The step's own directory (not yet created). */
+  dir: string;
+  /** The environment before the step. */
+  before: Before;
+  /** The text of the config and credentials files in effect before the step. */
+  carried: CarriedFiles;
 }
 
 /** Everything the main step hands to later steps, as data; export/apply.ts writes it. */
 export interface Exports {
-  variables: [string, string][];
+  /** Every variable set, with what was there before: the post step restores it. */
+  variables: VariableChange[];
   outputs: [string, string][];
-  /** Files to write into the step's own directory under RUNNER_TEMP. */
+  /** Files to write into the step's own directory. */
   files: ExportFile[];
-  /** Variables whose value is a path into that directory: `[name, file name]`. */
-  fileVariables: [string, string][];
   summary: string;
+  /** What later steps get, for the log and the summary. */
+  laterSteps: LaterSteps;
 }
+
+/** The config and credentials files, when the step writes them. */
+export const PROFILE_FILES = { config: 'config', credentials: 'credentials' } as const;
 
 /** Refuses accounts outside `allowed-account-ids`; runs before anything is exported. */
 export function checkAllowedAccounts(plan: Plan, resolution: Resolution): void {
@@ -80,46 +115,120 @@ export function longTermKeyWarning(plan: Plan): string | undefined {
 export function planExports(
   plan: Plan,
   resolution: Resolution,
-  refreshProfiles?: RefreshExport,
-  view: Omit<SummaryView, 'refresh' | 'variables'> = { now: new Date() },
+  around: Surroundings,
+  refresh?: RefreshExport,
+  view: Omit<SummaryView, 'refresh' | 'laterSteps'> = { now: new Date() },
 ): Exports {
-  const variables: [string, string][] = [
-    ['AWS_REGION', plan.region],
-    ['AWS_DEFAULT_REGION', plan.region],
-  ];
-  const outputs: [string, string][] = [];
-  const files: ExportFile[] = [];
-  const fileVariables: [string, string][] = [];
   const primary = resolution.primary;
   const primaryConnection = resolution.connections.find((c) => c.spec.name === plan.primary);
+  const byName = new Map(resolution.connections.map((c) => [c.spec.name, c]));
+  const keys =
+    primary && plan.outputEnvCredentials && !refresh
+      ? { credentials: primary.credentials, accountId: primary.accountId }
+      : undefined;
 
-  if (refreshProfiles) {
-    files.push(...refreshProfiles.files);
-    fileVariables.push(['AWS_CONFIG_FILE', 'config']);
-    // AWS_SDK_LOAD_CONFIG: the JS SDK v2 reads credential_process only with it.
-    variables.push(['AWS_PROFILE', refreshProfiles.profile], ['AWS_SDK_LOAD_CONFIG', '1']);
-    // Fixed keys would win over the profile and never refresh: blank any a step before set.
-    for (const name of CREDENTIAL_VARIABLES) variables.push([name, '']);
-  } else {
-    if (plan.named) {
-      files.push(
-        { name: 'config', content: renderConfig(resolution.connections) },
-        { name: 'credentials', content: renderCredentials(resolution.connections) },
-      );
-      fileVariables.push(
-        ['AWS_CONFIG_FILE', 'config'],
-        ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
-      );
-    }
-    if (primary && plan.outputEnvCredentials)
-      variables.push(...credentialVariables(primary.credentials));
+  const profiles: (ProfileEntry & { identity: string })[] = refresh
+    ? refresh.profiles.map((p) => ({
+        name: p.name,
+        region: p.region,
+        credentialProcess: p.command,
+        identity: byName.get(p.connection)?.session.arn ?? '',
+      }))
+    : exportedConnections(plan, resolution).map(({ spec, session }) => ({
+        name: spec.name,
+        region: spec.region,
+        credentials: session.credentials,
+        identity: session.arn,
+      }));
+  const plainProfile = refresh ? profiles.find((p) => p.name === refresh.primary) : undefined;
+  const plainRegion = plainProfile?.region ?? primaryConnection?.spec.region ?? plan.region;
+  const carried = carriedProfiles(around.carried.config, new Set(profiles.map((p) => p.name)));
+  // Regions of earlier files count too: AWS_REGION would hide them, even after the post step.
+  const regionInEnv = regionInEnvironment(around.before, plainRegion, [
+    ...profiles.map((p) => p.region),
+    ...configRegions(around.carried.config),
+  ]);
+
+  const files: ExportFile[] = refresh ? [...refresh.files] : [];
+  const ownFiles =
+    profiles.length > 0 || refresh !== undefined || needsOwnFiles(around.before, regionInEnv);
+  if (ownFiles) {
+    const defaultProfile: Omit<ProfileEntry, 'name'> = { region: plainRegion };
+    if (keys) defaultProfile.credentials = keys.credentials;
+    if (plainProfile?.credentialProcess !== undefined)
+      defaultProfile.credentialProcess = plainProfile.credentialProcess;
+    const rendered = renderProfileFiles(defaultProfile, profiles, around.carried);
+    files.push(
+      { name: PROFILE_FILES.config, content: rendered.config },
+      { name: PROFILE_FILES.credentials, content: rendered.credentials },
+    );
   }
+  const variables = laterStepEnvironment({
+    before: around.before,
+    ...(keys && { keys }),
+    ...(ownFiles && {
+      files: {
+        config: join(around.dir, PROFILE_FILES.config),
+        credentials: join(around.dir, PROFILE_FILES.credentials),
+      },
+    }),
+    region: { plain: plainRegion, inEnvironment: regionInEnv },
+  });
 
+  const plainIdentity = keys ? primary?.arn : plainProfile?.identity;
+  const laterSteps: LaterSteps = {
+    plain: {
+      ...(plainIdentity !== undefined && plainIdentity !== '' && { identity: plainIdentity }),
+      region: plainRegion,
+      from: keys ? 'variables' : plainProfile ? 'profile' : 'nothing',
+    },
+    profiles: profiles.map((p) => ({
+      name: p.name,
+      identity: p.identity,
+      // AWS_REGION / AWS_DEFAULT_REGION win over a profile's region in every tool.
+      region: regionInEnv ? plainRegion : p.region,
+      ownRegion: p.region,
+    })),
+    carried: carried.map((p) => ({
+      name: p.name,
+      region: regionInEnv || p.region === undefined ? plainRegion : p.region,
+    })),
+    set: variables.filter((v) => v.value !== '').map((v) => v.name),
+    cleared: variables.filter((v) => v.value === '').map((v) => v.name),
+    repointed: variables
+      .filter((v) => v.value === DEFAULT_PROFILE && v.previous !== null)
+      .map((v) => v.name),
+    regionInProfiles: !regionInEnv,
+  };
+
+  const outputs = planOutputs(plan, resolution, refresh);
+  const summary = renderSummary(plan, resolution, {
+    ...view,
+    laterSteps,
+    ...(refresh && { refresh: refresh.renewal }),
+  });
+  return { variables, outputs, files, summary, laterSteps };
+}
+
+/** The connections later steps get as profiles: named ones, except those only feeding others. */
+export function exportedConnections(plan: Plan, resolution: Resolution): ConnectionResult[] {
+  if (!plan.named) return [];
+  return resolution.connections.filter((c) => isExported(plan, c.spec));
+}
+
+function planOutputs(
+  plan: Plan,
+  resolution: Resolution,
+  refresh: RefreshExport | undefined,
+): [string, string][] {
+  const outputs: [string, string][] = [];
+  const primary = resolution.primary;
+  const primaryConnection = resolution.connections.find((c) => c.spec.name === plan.primary);
   if (primary) {
     outputs.push(['aws-account-id', primary.accountId], ['authenticated-arn', primary.arn]);
     outputs.push(['expiration', primary.credentials.expiration?.toISOString() ?? '']);
     outputs.push(['external-id', primaryConnection?.spec.externalId ?? '']);
-    if (plan.outputCredentials && !refreshProfiles) {
+    if (plan.outputCredentials && !refresh) {
       outputs.push(
         ['aws-access-key-id', primary.credentials.accessKeyId],
         ['aws-secret-access-key', primary.credentials.secretAccessKey],
@@ -129,28 +238,54 @@ export function planExports(
     }
   }
   if (resolution.connections.length > 0)
-    outputs.push(['connections', JSON.stringify(connectionsOutput(resolution.connections))]);
-  const summary = renderSummary(plan, resolution, {
-    ...view,
-    variables: variables.filter(([, value]) => value !== '').map(([name]) => name),
-    ...(refreshProfiles && {
-      refresh: { profile: refreshProfiles.profile, ...refreshProfiles.renewal },
-    }),
-  });
-  return { variables, outputs, files, fileVariables, summary };
+    outputs.push(['connections', JSON.stringify(connectionsOutput(plan, resolution.connections))]);
+  return outputs;
 }
 
-function credentialVariables(c: Credentials): [string, string][] {
-  return [
-    ['AWS_ACCESS_KEY_ID', c.accessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', c.secretAccessKey],
-    // An empty token blanks one a step before exported, which would not fit these keys.
-    ['AWS_SESSION_TOKEN', c.sessionToken ?? ''],
+/** The log's account of what later steps get, one line each. */
+export function describeLaterSteps(later: LaterSteps): string[] {
+  const who = (identity: string | undefined, region: string): string =>
+    `${identity === undefined || identity === '' ? 'no credentials' : identity} in ${region}`;
+  const plainFrom = {
+    variables: ' (AWS_* variables)',
+    profile: ' (the default profile)',
+    nothing: '',
+  }[later.plain.from];
+  const lines = [
+    'Later steps get:',
+    `  naming no profile: ${who(later.plain.identity, later.plain.region)}${plainFrom}`,
+    ...later.profiles.map((p) => `  --profile ${p.name}: ${who(p.identity, p.region)}`),
+    ...later.carried.map(
+      (p) => `  --profile ${p.name}: as an earlier step left it, in ${p.region}`,
+    ),
   ];
+  if (later.set.length > 0) lines.push(`Set: ${later.set.join(', ')}.`);
+  if (later.cleared.length > 0)
+    lines.push(`Cleared (an earlier step set them): ${later.cleared.join(', ')}.`);
+  if (later.repointed.length > 0)
+    lines.push(
+      `${later.repointed.join(' and ')} (set by an earlier step, which no step can unset) now name${later.repointed.length === 1 ? 's' : ''} the default profile.`,
+    );
+  if (later.regionInProfiles)
+    lines.push(
+      "AWS_REGION and AWS_DEFAULT_REGION are not set: they would win over each profile's own region.",
+    );
+  return lines;
+}
+
+/**
+ * Profiles whose own region later steps do not get, because an earlier step set AWS_REGION or
+ * AWS_DEFAULT_REGION: a warning, or undefined.
+ */
+export function overriddenRegionWarning(later: LaterSteps): string | undefined {
+  const overridden = later.profiles.filter((p) => p.region !== p.ownRegion);
+  if (overridden.length === 0) return undefined;
+  return `An earlier step set AWS_REGION or AWS_DEFAULT_REGION, which no step can unset and which every tool takes over a profile's region: ${overridden.map((p) => `profile ${p.name} (${p.ownRegion})`).join(', ')} resolve${overridden.length === 1 ? 's' : ''} in ${later.plain.region} unless a step passes --region.`;
 }
 
 /** The `connections` output: name to account, ARN, external ID, expiry (no secret). */
 export function connectionsOutput(
+  plan: Plan,
   connections: ConnectionResult[],
 ): Record<string, Record<string, string>> {
   return Object.fromEntries(
@@ -163,29 +298,8 @@ export function connectionsOutput(
         'external-id': spec.externalId ?? '',
         expiration: session.credentials.expiration?.toISOString() ?? '',
         region: spec.region,
+        exported: String(isExported(plan, spec)),
       },
     ]),
   );
-}
-
-/** The shared config file: one profile per connection. */
-export function renderConfig(connections: ConnectionResult[]): string {
-  return connections
-    .map(({ spec }) => `[profile ${spec.name}]\nregion = ${spec.region}\n`)
-    .join('\n');
-}
-
-/** The shared credentials file: each connection's session. */
-export function renderCredentials(connections: ConnectionResult[]): string {
-  return connections
-    .map(({ spec, session: { credentials: c } }) =>
-      [
-        `[${spec.name}]`,
-        `aws_access_key_id = ${c.accessKeyId}`,
-        `aws_secret_access_key = ${c.secretAccessKey}`,
-        ...(c.sessionToken ? [`aws_session_token = ${c.sessionToken}`] : []),
-        '',
-      ].join('\n'),
-    )
-    .join('\n');
 }

@@ -4,7 +4,8 @@
  * time zone are given. Never a secret; with mask-aws-account-id, never an account ID either
  * (the runner masks the log, nothing masks the summary).
  */
-import type { ConnectionResult, ConnectionSpec, Plan } from '../model.js';
+import { isExported, type ConnectionResult, type ConnectionSpec, type Plan } from '../model.js';
+import type { LaterSteps } from './environment.js';
 import type { BaseCredentials } from '../resolve/base.js';
 import type { FailureExplanation } from '../resolve/hints.js';
 import { SHOWN_CLAIMS, subForm } from '../resolve/token-claims.js';
@@ -13,8 +14,6 @@ import { describeBase } from '../resolve/base.js';
 
 /** What the summary says about refresh: where renewals start from, and until when. */
 export interface RefreshSummary {
-  /** The profile AWS_PROFILE names. */
-  profile: string;
   /** `a fresh GitHub OIDC token each time`, … */
   from: string;
   /** When renewals stop (the end of refresh-window for a key base); undefined: not bounded by the step. */
@@ -29,12 +28,11 @@ export interface SummaryView {
   /** The base credentials, for what the step knows of them (a token's `sub`). */
   base?: BaseCredentials;
   refresh?: RefreshSummary;
-  /** The variables the step exports with a value, by name. */
-  variables?: string[];
+  /** What later steps get (export/environment.ts). */
+  laterSteps?: LaterSteps;
 }
 
 const TITLE = '### AWS connection';
-const CREDENTIAL_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 
 /** The summary of a successful step: the base, then one block per hop or connection. */
 export function renderSummary(plan: Plan, resolution: Resolution, view: SummaryView): string {
@@ -43,6 +41,7 @@ export function renderSummary(plan: Plan, resolution: Resolution, view: SummaryV
   if (resolution.connections.length === 0) lines.push(...baseAlone(plan, resolution, view));
   for (const result of resolution.connections)
     lines.push('', ...connectionBlock(plan, result, view));
+  if (view.laterSteps) lines.push('', ...laterStepsBlock(view.laterSteps));
   return maskAccounts(`${lines.join('\n')}\n`, plan.maskAccountId, accountsOf(plan, resolution));
 }
 
@@ -133,7 +132,7 @@ function baseAlone(plan: Plan, resolution: Resolution, view: SummaryView): strin
   ];
   const expiration = resolution.primary?.credentials.expiration;
   if (expiration) lines.push(`- Expires ${when(expiration, view)}`);
-  lines.push(`- Region ${code(plan.region)}`, `- ${variablesUse(plan, view)}`);
+  lines.push(`- Region ${code(plan.region)}`);
   return lines;
 }
 
@@ -156,7 +155,7 @@ function connectionBlock(
   lines.push(
     `- Region ${code(spec.region)}${expiration ? ` · expires ${when(expiration, view)}` : ''}`,
   );
-  lines.push(`- ${use(plan, spec, view)}`);
+  lines.push(`- ${use(plan, spec)}`);
   return lines;
 }
 
@@ -167,31 +166,45 @@ function title(plan: Plan, spec: ConnectionSpec): string {
 }
 
 /** How a later step uses this hop or connection, if at all. */
-function use(plan: Plan, spec: ConnectionSpec, view: SummaryView): string {
-  const primary = spec.name === plan.primary;
+function use(plan: Plan, spec: ConnectionSpec): string {
   if (spec.kind.type === 'chain') {
     if (spec.kind.position < plan.connections.length)
       return `Used to assume role ${spec.kind.position + 1}; not exported`;
-    if (view.refresh)
-      return `Use: ${code(`AWS_PROFILE=${view.refresh.profile}`)} (set) or ${code(`--profile ${view.refresh.profile}`)}`;
-    return variablesUse(plan, view);
+    return 'Later steps get it: see below';
   }
-  const profile = `Use: \`--profile ${spec.name}\` or \`AWS_PROFILE=${spec.name}\``;
-  if (!primary) return profile;
-  if (view.refresh) return `${profile}; \`AWS_PROFILE\` names it`;
-  const variables = view.variables ?? [];
-  return CREDENTIAL_NAMES.some((n) => variables.includes(n))
-    ? `${profile}; also in the \`AWS_*\` variables`
-    : profile;
+  if (!isExported(plan, spec))
+    return 'Not exported: it only feeds other connections (`export: true` exports it)';
+  const profile = `Use: \`--profile ${spec.name}\``;
+  return spec.name === plan.primary ? `${profile}, or name no profile` : profile;
 }
 
-/** Which credential variables are set, and the region they carry. */
-function variablesUse(plan: Plan, view: SummaryView): string {
-  const variables = view.variables ?? [];
-  const credentials = CREDENTIAL_NAMES.filter((n) => variables.includes(n));
-  if (credentials.length === 0)
-    return 'Not exported as variables (`output-env-credentials: false`)';
-  return `Use: set as ${credentials.map((n) => `\`${n}\``).join(', ')}, with \`AWS_REGION\` ${code(plan.region)}`;
+/** What a step after this one resolves, naming no profile and naming each. */
+function laterStepsBlock(later: LaterSteps): string[] {
+  const who = (identity: string | undefined, region: string): string =>
+    `${identity === undefined || identity === '' ? 'no credentials' : code(identity)} in ${code(region)}`;
+  const from = {
+    variables: ' (the `AWS_*` variables)',
+    profile: ' (the `default` profile)',
+    nothing: '',
+  }[later.plain.from];
+  const lines = [
+    '**Later steps get**',
+    '',
+    `- Naming no profile: ${who(later.plain.identity, later.plain.region)}${from}`,
+    ...later.profiles.map(
+      (p) =>
+        `- ${code(`--profile ${p.name}`)}: ${who(p.identity, p.region)}${p.region === p.ownRegion ? '' : ` (its own region ${code(p.ownRegion)} loses to \`AWS_REGION\`, which an earlier step set)`}`,
+    ),
+  ];
+  for (const p of later.carried)
+    lines.push(
+      `- ${code(`--profile ${p.name}`)}: as an earlier step left it, in ${code(p.region)}`,
+    );
+  const names = (list: string[]): string => list.map((n) => code(n)).join(', ');
+  if (later.set.length > 0) lines.push(`- Set: ${names(later.set)}`);
+  if (later.cleared.length > 0)
+    lines.push(`- Cleared, as an earlier step had set them: ${names(later.cleared)}`);
+  return lines;
 }
 
 /** True when the identity is just the assumed-role session of the role (nothing to add). */

@@ -11,7 +11,7 @@ import type { RepositoryIds } from '../plan/external-id.js';
 import { CONNECTION_NAME, type ConnectionSpec } from '../model.js';
 import { buildSpec, type HopSettings } from '../plan/spec.js';
 import { tagsFromObject } from '../plan/tags.js';
-import { parseRegion, parseRoleArn, partitionOfRegion } from '../../shared/validate.js';
+import { booleanOf, parseRegion, parseRoleArn, partitionOfRegion } from '../../shared/validate.js';
 
 /** The YAML text and the input it came from (for error messages). */
 export interface ConnectionsSource {
@@ -57,6 +57,7 @@ const SCHEMA = {
       'source-identity': { type: 'string' },
       policy: { type: ['string', 'object'] },
       'policy-arns': { type: 'array', items: { type: 'string' } },
+      export: { type: 'boolean' },
     },
   },
 } as const;
@@ -73,6 +74,7 @@ interface RawConnection {
   'source-identity'?: string;
   policy?: string | object;
   'policy-arns'?: string[];
+  export?: boolean;
 }
 
 const validate = new Ajv({ allErrors: false, allowUnionTypes: true }).compile<
@@ -126,20 +128,20 @@ export function parseConnections(
 
 /**
  * The one number a connection holds, `duration`, read from its text: decimal digits only
- * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer).
+ * (`0x384` or `9e2` stay text, which the schema then refuses as not an integer); and the one
+ * boolean, `export` (`true` / `false`, as boolean inputs are read; `yes` stays text).
  */
 function withNumbers(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([name, c]: [string, unknown]) => {
-      if (typeof c !== 'object' || c === null || !('duration' in c)) return [name, c];
-      const { duration } = c;
-      return [
-        name,
-        typeof duration === 'string' && /^\d{1,9}$/.test(duration)
-          ? { ...c, duration: Number(duration) }
-          : c,
-      ];
+      if (typeof c !== 'object' || c === null) return [name, c];
+      const typed: Record<string, unknown> = { ...c };
+      const { duration, export: exported } = typed;
+      if (typeof duration === 'string' && /^\d{1,9}$/.test(duration))
+        typed['duration'] = Number(duration);
+      if (typeof exported === 'string') typed['export'] = booleanOf(exported) ?? exported;
+      return [name, typed];
     }),
   );
 }
@@ -217,6 +219,7 @@ function toSpec(
   if (c.duration !== undefined) hop.duration = c.duration;
   if (c['external-id'] !== undefined) hop.externalId = c['external-id'];
   if (c['source-identity'] !== undefined) hop.sourceIdentity = c['source-identity'];
+  if (c.export !== undefined) hop.export = c.export;
   if (c.policy !== undefined)
     hop.policy = typeof c.policy === 'string' ? c.policy : JSON.stringify(c.policy);
   return buildSpec(hop, {

@@ -46,6 +46,8 @@ export interface HopSettings {
   /** The inline session policy, JSON text. */
   policy?: string;
   policyArns: string[];
+  /** A named connection's `export`. */
+  export?: boolean;
 }
 
 /** A setting of a hop, as a connection spells it. */
@@ -119,6 +121,7 @@ export function buildSpec(hop: HopSettings, ctx: HopContext): ConnectionSpec {
     policyArns: [],
   };
   if (hop.source !== undefined) spec.source = hop.source;
+  if (hop.export !== undefined) spec.export = hop.export;
   if (!web) spec.externalId = externalIdOf(hop, ctx);
   if (hop.sourceIdentity !== undefined)
     spec.sourceIdentity = parseSourceIdentity(ctx.inputOf('source-identity'), hop.sourceIdentity);

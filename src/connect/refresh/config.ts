@@ -3,7 +3,7 @@
  * it. Pure: the file names, the shape of `refresh.json` (no secret in it) with a parser that
  * checks it, and the `credential_process` command line, quoted for the parsers that read it.
  */
-import { CONNECTION_NAME, type ConnectionSpec, type Plan } from '../model.js';
+import { CONNECTION_NAME, isExported, type ConnectionSpec, type Plan } from '../model.js';
 
 /** File names inside the step's own directory (all of them; the post step removes the directory). */
 export const RefreshFile = {
@@ -25,15 +25,19 @@ export const CHAIN_PROFILE = 'aws-connection';
 
 /** Each profile and the connection it gives: every named connection, or the chain's last hop. */
 export function refreshProfileNames(plan: Plan): [profile: string, connection: string][] {
-  if (plan.named) return plan.connections.map((c) => [c.name, c.name]);
+  if (plan.named)
+    return plan.connections.filter((c) => isExported(plan, c)).map((c) => [c.name, c.name]);
   const last = plan.connections.at(-1);
   return last ? [[CHAIN_PROFILE, last.name]] : [];
 }
 
-/** The profile AWS_PROFILE names: the primary connection's (the chain's, or the first). */
-export function primaryRefreshProfile(plan: Plan): string {
-  if (!plan.named) return CHAIN_PROFILE;
-  return plan.primary ?? plan.connections[0]?.name ?? CHAIN_PROFILE;
+/**
+ * The profile a plain step gets (the config file's `default` renews as it): the chain's, or
+ * the primary connection's; undefined for named connections without `connection`.
+ */
+export function primaryRefreshProfile(plan: Plan): string | undefined {
+  if (!plan.named) return plan.connections.length > 0 ? CHAIN_PROFILE : undefined;
+  return plan.primary;
 }
 
 /** A profile name: a connection's name, so safe bare in a command line. */
@@ -45,8 +49,16 @@ export const REFRESH_CONFIG_VERSION = 1;
 /** Variables of the default provider chain that main saw, restored before each refresh. */
 export const DEFAULT_CHAIN_VARIABLES = [
   'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
   'AWS_CONFIG_FILE',
   'AWS_SHARED_CREDENTIALS_FILE',
+  // Later steps see these cleared (they would compete with the profiles): keep main's.
+  'AWS_ROLE_ARN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ] as const;
 export type DefaultChainVariable = (typeof DEFAULT_CHAIN_VARIABLES)[number];
 
@@ -255,18 +267,4 @@ export function credentialProcess(
   return [q(where.node), q(where.program), '--config', q(configPath), '--profile', profile].join(
     ' ',
   );
-}
-
-/** One profile of the config file. */
-export interface ProfileEntry {
-  name: string;
-  region: string;
-  command: string;
-}
-
-/** The AWS config file: `[profile name]` with region and credential_process, for each. */
-export function renderProfiles(profiles: ProfileEntry[]): string {
-  return profiles
-    .map((p) => `[profile ${p.name}]\nregion = ${p.region}\ncredential_process = ${p.command}\n`)
-    .join('\n');
 }

@@ -28,7 +28,6 @@ import {
   REFRESH_CONFIG_VERSION,
   refreshProfileNames,
   RefreshFile,
-  renderProfiles,
   type ProgramLocation,
   type RefreshBase,
   type RefreshConfig,
@@ -70,8 +69,9 @@ export function refreshProgramPath(
 }
 
 /**
- * The files of the refresh profiles, and the profile AWS_PROFILE names; makes one
- * GetSessionToken call for a key base.
+ * The refresh profiles (each a `credential_process` command) and the files they need; makes
+ * one GetSessionToken call for a key base. export/exports.ts writes the profiles into the
+ * step's config file.
  */
 export async function buildRefreshProfiles(
   plan: Plan,
@@ -121,10 +121,10 @@ export async function buildRefreshProfiles(
 
   const entries = profiles.map(([profile, connection]) => ({
     name: profile,
+    connection,
     region: byName.get(connection)?.spec.region ?? plan.region,
     command: credentialProcess(where, configPath, profile),
   }));
-  files.push({ name: RefreshFile.Config, content: renderProfiles(entries) });
 
   // The first answer of each profile is what main just resolved.
   for (const [profile, connection] of profiles) {
@@ -141,9 +141,11 @@ export async function buildRefreshProfiles(
   );
   // With keys as the base, renewals stop when the kept session does (the end of refresh-window).
   const renewal = { from: describeRefreshBase(base) };
+  const primary = primaryRefreshProfile(plan);
   return {
     files,
-    profile: primaryRefreshProfile(plan),
+    profiles: entries,
+    ...(primary !== undefined && { primary }),
     renewal: session?.expiration ? { ...renewal, until: new Date(session.expiration) } : renewal,
   };
 }

@@ -10,7 +10,7 @@ import {
   saveCleanupState,
 } from '../../../../src/connect/export/apply.js';
 import type { Exports } from '../../../../src/connect/export/exports.js';
-import { parseCleanupState, State } from '../../../../src/connect/state.js';
+import { digest, parseCleanupState, State } from '../../../../src/connect/state.js';
 
 let temp: string;
 beforeEach(() => {
@@ -20,26 +20,37 @@ afterEach(() => {
   rmSync(temp, { recursive: true, force: true });
 });
 
+const LATER_STEPS = {
+  plain: { region: 'eu-west-1', from: 'variables' as const },
+  profiles: [],
+  carried: [],
+  set: [],
+  cleared: [],
+  repointed: [],
+  regionInProfiles: false,
+};
+
 const KEYS_ONLY: Exports = {
   variables: [
-    ['AWS_REGION', 'eu-west-1'],
-    ['AWS_ACCESS_KEY_ID', 'ASIAX'],
+    { name: 'AWS_REGION', value: 'eu-west-1', previous: 'us-east-1' },
+    { name: 'AWS_ACCESS_KEY_ID', value: 'ASIAX', previous: null },
   ],
   outputs: [['aws-account-id', '123456789012']],
   files: [],
-  fileVariables: [],
   summary: '### AWS connection\n',
+  laterSteps: LATER_STEPS,
 };
 
 const PROFILES: Exports = {
   ...KEYS_ONLY,
+  variables: [
+    ...KEYS_ONLY.variables,
+    { name: 'AWS_CONFIG_FILE', value: '/t/d/config', previous: null },
+    { name: 'AWS_SHARED_CREDENTIALS_FILE', value: '/t/d/credentials', previous: null },
+  ],
   files: [
     { name: 'config', content: '[profile a]\nregion = eu-west-1\n' },
     { name: 'credentials', content: '[a]\naws_access_key_id = ASIAX\n' },
-  ],
-  fileVariables: [
-    ['AWS_CONFIG_FILE', 'config'],
-    ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
   ],
 };
 
@@ -67,32 +78,43 @@ describe('exportDirectory', () => {
   test('a chain without profiles does not need RUNNER_TEMP', () => {
     expect(() => exportDirectory({ named: false, refresh: false }, {})).not.toThrow();
   });
+
+  test('an AWS_PROFILE an earlier step set needs it: the step points it at its own files', () => {
+    expect(() => exportDirectory({ named: false, refresh: false }, { AWS_PROFILE: 'old' })).toThrow(
+      /RUNNER_TEMP is not set/,
+    );
+  });
 });
 
 describe('cleanupFor', () => {
-  test('every variable; the directory only when files are written', () => {
+  test('every variable with what was there before and a digest of the value; the directory only with files', () => {
     expect(cleanupFor('/t/d', KEYS_ONLY)).toEqual({
-      variables: ['AWS_REGION', 'AWS_ACCESS_KEY_ID'],
+      variables: [
+        { name: 'AWS_REGION', previous: 'us-east-1', set: digest('eu-west-1') },
+        { name: 'AWS_ACCESS_KEY_ID', previous: null, set: digest('ASIAX') },
+      ],
       paths: [],
     });
-    expect(cleanupFor('/t/d', PROFILES)).toEqual({
-      variables: [
-        'AWS_REGION',
-        'AWS_ACCESS_KEY_ID',
-        'AWS_CONFIG_FILE',
-        'AWS_SHARED_CREDENTIALS_FILE',
-      ],
-      paths: ['/t/d'],
-    });
+    const withFiles = cleanupFor('/t/d', PROFILES);
+    expect(withFiles.variables.map((v) => v.name)).toEqual([
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+    ]);
+    expect(withFiles.paths).toEqual(['/t/d']);
+    // The state holds no value the step set: a digest cannot be read back.
+    expect(JSON.stringify(withFiles)).not.toContain('ASIAX');
   });
 });
 
 describe('saveCleanupState', () => {
   test('the state the post step parses', () => {
     const runner = fakeRunner();
-    saveCleanupState(runner, { variables: ['A'], paths: ['/t/d'] });
+    const variables = [{ name: 'A', previous: null, set: digest('x') }];
+    saveCleanupState(runner, { variables, paths: ['/t/d'] });
     expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
-      variables: ['A'],
+      variables,
       paths: ['/t/d'],
     });
   });
@@ -121,8 +143,8 @@ describe('applyExports', () => {
     expect(runner.variables).toEqual({
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'ASIAX',
-      AWS_CONFIG_FILE: join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: '/t/d/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/t/d/credentials',
     });
     expect(runner.outputs).toEqual({ 'aws-account-id': '123456789012' });
     expect(runner.summaries).toEqual(['### AWS connection\n']);
@@ -136,13 +158,33 @@ describe('applyExports', () => {
     expect(parseCleanupState(runner.getState(State.Cleanup))?.paths).toEqual([]);
   });
 
-  test('an existing directory is never written into; the state already names it', async () => {
+  test('an existing directory is never written into, nor removed', async () => {
     const runner = fakeRunner();
     const dir = join(temp, 'aws-connection-taken');
     mkdirSync(dir);
-    await expect(applyExports(runner, dir, PROFILES)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(applyExports(runner, dir, PROFILES)).rejects.toThrow(
+      /writing the profile files into .* failed: .*EEXIST.*; nothing was exported/,
+    );
+    // Not the step's: left where it was, and the post step has nothing to undo.
     expect(readdirSync(dir)).toEqual([]);
     expect(runner.of('variable')).toEqual([]);
-    expect(parseCleanupState(runner.getState(State.Cleanup))?.paths).toEqual([dir]);
+    expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
+      variables: [],
+      paths: [],
+    });
+  });
+
+  test('a publish that fails removes the files and leaves the post step nothing to do', async () => {
+    const runner = fakeRunner({
+      publishError: new Error('writing GITHUB_OUTPUT (/x) failed: EISDIR'),
+    });
+    const dir = join(temp, 'aws-connection-failed');
+    await expect(applyExports(runner, dir, PROFILES)).rejects.toThrow('writing GITHUB_OUTPUT');
+    expect(readdirSync(temp)).toEqual([]);
+    expect(runner.of('variable')).toEqual([]);
+    expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
+      variables: [],
+      paths: [],
+    });
   });
 });

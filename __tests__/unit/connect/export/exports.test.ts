@@ -2,11 +2,10 @@ import { InputError } from '../../../../src/shared/errors.js';
 import {
   checkAllowedAccounts,
   connectionsOutput,
-  CREDENTIAL_VARIABLES,
+  describeLaterSteps,
   longTermKeyWarning,
+  overriddenRegionWarning,
   planExports,
-  renderConfig,
-  renderCredentials,
 } from '../../../../src/connect/export/exports.js';
 import type { ConnectionResult, Plan } from '../../../../src/connect/model.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
@@ -131,33 +130,47 @@ describe('longTermKeyWarning', () => {
   });
 });
 
+const NOTHING_BEFORE = { dir: '/t/aws-connection-x', before: {}, carried: {} };
+const around = (before: Record<string, string> = {}, carried = {}) => ({
+  dir: '/t/aws-connection-x',
+  before,
+  carried,
+});
+const valuesOf = (e: { variables: { name: string; value: string }[] }): Record<string, string> =>
+  Object.fromEntries(e.variables.map((v) => [v.name, v.value]));
+
 describe('planExports', () => {
-  test('a chain: region, then the last hop as AWS_* variables, and the outputs', () => {
+  test('a chain: the last hop as AWS_* variables, then the region, and the outputs', () => {
     const { plan: p, resolution } = chain(3);
     const last = resolution.primary;
-    const e = planExports(p, resolution);
+    const e = planExports(p, resolution, NOTHING_BEFORE);
     expect(e.variables).toEqual([
-      ['AWS_REGION', 'eu-west-1'],
-      ['AWS_DEFAULT_REGION', 'eu-west-1'],
-      ['AWS_ACCESS_KEY_ID', last?.credentials.accessKeyId],
-      ['AWS_SECRET_ACCESS_KEY', last?.credentials.secretAccessKey],
-      ['AWS_SESSION_TOKEN', last?.credentials.sessionToken],
+      { name: 'AWS_ACCESS_KEY_ID', value: last?.credentials.accessKeyId, previous: null },
+      { name: 'AWS_SECRET_ACCESS_KEY', value: last?.credentials.secretAccessKey, previous: null },
+      { name: 'AWS_SESSION_TOKEN', value: last?.credentials.sessionToken, previous: null },
+      { name: 'AWS_CREDENTIAL_EXPIRATION', value: '2030-01-01T01:00:00.000Z', previous: null },
+      { name: 'AWS_REGION', value: 'eu-west-1', previous: null },
+      { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1', previous: null },
     ]);
     expect(Object.fromEntries(e.outputs)).toEqual({
       'aws-account-id': '123456789012',
       'authenticated-arn': last?.arn,
       expiration: '2030-01-01T01:00:00.000Z',
       'external-id': 'github:1111:2222:chain:3:hop3',
-      connections: JSON.stringify(connectionsOutput(resolution.connections)),
+      connections: JSON.stringify(connectionsOutput(p, resolution.connections)),
     });
     expect(e.files).toEqual([]);
-    expect(e.fileVariables).toEqual([]);
+    expect(e.laterSteps.plain).toEqual({
+      identity: last?.arn,
+      region: 'eu-west-1',
+      from: 'variables',
+    });
   });
 
   test('output-credentials adds the keys as outputs', () => {
     const { plan: p, resolution } = chain(1, [], { outputCredentials: true });
     const c = resolution.primary?.credentials;
-    const outputs = Object.fromEntries(planExports(p, resolution).outputs);
+    const outputs = Object.fromEntries(planExports(p, resolution, NOTHING_BEFORE).outputs);
     expect(outputs).toMatchObject({
       'aws-access-key-id': c?.accessKeyId,
       'aws-secret-access-key': c?.secretAccessKey,
@@ -170,114 +183,176 @@ describe('planExports', () => {
       outputEnvCredentials: false,
       outputCredentials: true,
     });
-    expect(planExports(p, resolution).variables.map(([n]) => n)).toEqual([
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-    ]);
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    expect(e.variables.map((v) => v.name)).toEqual(['AWS_REGION', 'AWS_DEFAULT_REGION']);
+    expect(e.laterSteps.plain.from).toBe('nothing');
   });
 
-  test('a long-term key (no token) blanks AWS_SESSION_TOKEN and has no token output', () => {
+  test('a long-term key (no token) leaves no token variable and has no token output', () => {
     const p = plan({ outputCredentials: true, sessionCredentials: false });
     const primary = {
       credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
       arn: '',
       accountId: '',
     };
-    const e = planExports(p, { connections: [], primary });
-    expect(e.variables).toContainEqual(['AWS_SESSION_TOKEN', '']);
+    const e = planExports(p, { connections: [], primary }, NOTHING_BEFORE);
+    expect(valuesOf(e)).not.toHaveProperty('AWS_SESSION_TOKEN');
+    // One an earlier step left would not fit these keys: it is blanked.
+    const after = planExports(p, { connections: [], primary }, around({ AWS_SESSION_TOKEN: 't' }));
+    expect(valuesOf(after)['AWS_SESSION_TOKEN']).toBe('');
     expect(e.outputs.map(([n]) => n)).not.toContain('aws-session-token');
     expect(e.outputs.map(([n]) => n)).not.toContain('connections');
     expect(Object.fromEntries(e.outputs)).toMatchObject({ expiration: '', 'external-id': '' });
   });
 
-  test('named connections: profile files, file variables, and the primary as variables', () => {
+  test('named connections: the hub only feeds app, so only app is a profile', () => {
     const { plan: p, resolution } = named('app');
-    const e = planExports(p, resolution);
+    const e = planExports(p, resolution, NOTHING_BEFORE);
     expect(e.files.map((f) => f.name)).toEqual(['config', 'credentials']);
-    expect(e.files[0]?.content).toBe(renderConfig(resolution.connections));
-    expect(e.files[1]?.content).toBe(renderCredentials(resolution.connections));
-    expect(e.fileVariables).toEqual([
-      ['AWS_CONFIG_FILE', 'config'],
-      ['AWS_SHARED_CREDENTIALS_FILE', 'credentials'],
-    ]);
-    expect(Object.fromEntries(e.variables)).toMatchObject({
+    expect(e.files[0]?.content).toBe(
+      '[default]\nregion = us-east-1\n\n[profile app]\nregion = us-east-1\n',
+    );
+    expect(e.files[1]?.content).not.toContain('[hub]');
+    expect(e.files[1]?.content).toContain('[app]\naws_access_key_id = ASIAAPPKEY');
+    // The default profile mirrors the AWS_* variables.
+    expect(e.files[1]?.content).toMatch(/^\[default\]\naws_access_key_id = ASIAAPPKEY/);
+    expect(valuesOf(e)).toMatchObject({
       AWS_ACCESS_KEY_ID: resolution.primary?.credentials.accessKeyId,
+      AWS_CONFIG_FILE: '/t/aws-connection-x/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/t/aws-connection-x/credentials',
+      AWS_SDK_LOAD_CONFIG: '1',
+      // The primary's own region, the one its profile has too.
+      AWS_REGION: 'us-east-1',
     });
+    expect(e.laterSteps.profiles.map((x) => x.name)).toEqual(['app']);
   });
 
-  test('named connections with no primary: no AWS_* credentials, no primary outputs', () => {
+  test('export: true makes a hub a profile too', () => {
     const { plan: p, resolution } = named();
-    const e = planExports(p, resolution);
-    expect(e.variables.map(([n]) => n)).toEqual(['AWS_REGION', 'AWS_DEFAULT_REGION']);
+    const hub = p.connections.find((c) => c.name === 'hub');
+    if (hub) hub.export = true;
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    expect(e.laterSteps.profiles.map((x) => x.name)).toEqual(['hub', 'app']);
+  });
+
+  test('named connections with no primary and their own regions: no AWS_* credentials, the region in the default profile', () => {
+    const { plan: p, resolution } = named();
+    const hub = p.connections.find((c) => c.name === 'hub');
+    if (hub) hub.export = true;
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    const names = e.variables.map((v) => v.name);
+    expect(names).not.toContain('AWS_ACCESS_KEY_ID');
+    // Set, they would win over each profile's own region in every tool.
+    expect(names).not.toContain('AWS_REGION');
+    expect(names).not.toContain('AWS_DEFAULT_REGION');
+    expect(e.files[0]?.content).toMatch(/^\[default\]\nregion = eu-west-1\n/);
+    expect(e.laterSteps).toMatchObject({
+      plain: { region: 'eu-west-1', from: 'nothing' },
+      regionInProfiles: true,
+      profiles: [
+        { name: 'hub', region: 'eu-west-1' },
+        { name: 'app', region: 'us-east-1' },
+      ],
+    });
     expect(e.outputs.map(([n]) => n)).toEqual(['connections']);
   });
 
-  test('refresh profiles replace fixed keys, which are blanked', () => {
-    const { plan: p, resolution } = chain(2, [], { refresh: true, outputCredentials: true });
-    const profile = { name: 'config', content: '[profile chain-2]\ncredential_process = x\n' };
-    const e = planExports(p, resolution, {
-      files: [profile],
-      profile: 'aws-connection',
-      renewal: { from: 'OIDC' },
-    });
-    expect(e.files).toEqual([profile]);
-    expect(e.fileVariables).toEqual([['AWS_CONFIG_FILE', 'config']]);
-    expect(e.variables.slice(0, 2)).toEqual([
-      ['AWS_REGION', 'eu-west-1'],
-      ['AWS_DEFAULT_REGION', 'eu-west-1'],
+  test('an earlier AWS_REGION cannot be unset: it is set to the step region, and the log says which profiles lose theirs', () => {
+    const { plan: p, resolution } = named();
+    const e = planExports(p, resolution, around({ AWS_REGION: 'sa-east-1' }));
+    expect(valuesOf(e)).toMatchObject({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' });
+    expect(e.laterSteps.profiles).toEqual([
+      expect.objectContaining({ name: 'app', region: 'eu-west-1', ownRegion: 'us-east-1' }),
     ]);
-    const variables = Object.fromEntries(e.variables);
-    expect(variables['AWS_PROFILE']).toMatch(/\S/);
-    expect(variables['AWS_PROFILE']).toBe('aws-connection');
-    for (const name of CREDENTIAL_VARIABLES) expect(variables[name]).toBe('');
+    expect(overriddenRegionWarning(e.laterSteps)).toContain('profile app (us-east-1)');
+  });
+
+  test("an earlier AWS_PROFILE is pointed at the step's default profile, never emptied", () => {
+    const { plan: p, resolution } = chain(1);
+    const e = planExports(p, resolution, around({ AWS_PROFILE: 'old', AWS_DEFAULT_PROFILE: '' }));
+    expect(valuesOf(e)).toMatchObject({ AWS_PROFILE: 'default', AWS_DEFAULT_PROFILE: 'default' });
+    expect(e.files.map((f) => f.name)).toEqual(['config', 'credentials']);
+    expect(e.laterSteps.repointed).toEqual(['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
+    // Never set where no step set it: an empty one breaks the CLI, any one the JS SDK's keys.
+    expect(valuesOf(planExports(p, resolution, NOTHING_BEFORE))).not.toHaveProperty('AWS_PROFILE');
+  });
+
+  test("earlier profiles are carried into the step's files, except its own names and default", () => {
+    const { plan: p, resolution } = named('app');
+    const e = planExports(
+      p,
+      resolution,
+      around(
+        {},
+        {
+          config:
+            '[default]\nregion = ap-south-1\n[profile app]\nregion = x\n[profile old]\nregion = us-east-1\n',
+          credentials: '[default]\naws_access_key_id = OLD\n[old]\naws_access_key_id = OLDKEY\n',
+        },
+      ),
+    );
+    const [config, credentials] = e.files.map((f) => f.content);
+    expect(config).toContain('[profile old]\nregion = us-east-1');
+    expect(config).not.toContain('ap-south-1');
+    expect(config?.match(/\[profile app\]/g)).toHaveLength(1);
+    expect(credentials).toContain('[old]\naws_access_key_id = OLDKEY');
+    expect(credentials).not.toContain('= OLD\n');
+    expect(e.laterSteps.carried).toEqual([{ name: 'old', region: 'us-east-1' }]);
+  });
+
+  test('refresh profiles replace fixed keys: the default profile renews as the primary', () => {
+    const { plan: p, resolution } = chain(2, [], { refresh: true, outputCredentials: true });
+    const plan = { name: 'refresh.json', content: '{}' };
+    const e = planExports(
+      p,
+      resolution,
+      around({ AWS_ACCESS_KEY_ID: 'AKIAOLD', AWS_ROLE_ARN: 'arn:aws:iam::1:role/x' }),
+      {
+        files: [plan],
+        profiles: [
+          { name: 'aws-connection', connection: 'chain-2', region: 'eu-west-1', command: 'renew' },
+        ],
+        primary: 'aws-connection',
+        renewal: { from: 'OIDC' },
+      },
+    );
+    expect(e.files.map((f) => f.name)).toEqual(['refresh.json', 'config', 'credentials']);
+    expect(e.files[1]?.content).toBe(
+      '[default]\nregion = eu-west-1\ncredential_process = renew\n\n[profile aws-connection]\nregion = eu-west-1\ncredential_process = renew\n',
+    );
+    expect(e.files[2]?.content).toBe('');
+    const variables = valuesOf(e);
+    expect(variables).not.toHaveProperty('AWS_PROFILE');
+    // Keys would win over the profile; a web identity would in botocore.
+    expect(variables['AWS_ACCESS_KEY_ID']).toBe('');
+    expect(variables['AWS_ROLE_ARN']).toBe('');
     const secrets = Object.values(resolution.primary?.credentials ?? {}).map(String);
-    expect(e.variables.filter(([, v]) => secrets.includes(v))).toEqual([]);
+    expect(e.variables.filter((v) => secrets.includes(v.value))).toEqual([]);
     expect(e.outputs.map(([n]) => n)).not.toContain('aws-secret-access-key');
-    expect(e.outputs.map(([n]) => n)).not.toContain('aws-access-key-id');
+    expect(e.laterSteps.plain).toMatchObject({ from: 'profile', region: 'eu-west-1' });
   });
 });
 
-describe('renderers', () => {
-  const [hub, app] = named('app').resolution.connections;
-  const both = [hub, app].filter((c): c is ConnectionResult => c !== undefined);
-
-  test('config: one profile per connection, with its region', () => {
-    expect(renderConfig(both)).toBe(
-      '[profile hub]\nregion = eu-west-1\n\n[profile app]\nregion = us-east-1\n',
-    );
+describe('describeLaterSteps', () => {
+  test('one line for plain steps and one per profile, then what was set and cleared', () => {
+    const { plan: p, resolution } = named('app');
+    const e = planExports(p, resolution, around({ AWS_ROLE_ARN: 'r' }));
+    expect(describeLaterSteps(e.laterSteps)).toEqual([
+      'Later steps get:',
+      `  naming no profile: ${resolution.primary?.arn ?? ''} in us-east-1 (AWS_* variables)`,
+      `  --profile app: ${resolution.primary?.arn ?? ''} in us-east-1`,
+      expect.stringMatching(/^Set: AWS_ACCESS_KEY_ID, .*AWS_CONFIG_FILE/),
+      'Cleared (an earlier step set them): AWS_ROLE_ARN.',
+    ]);
   });
+});
 
-  test('credentials: each session; no token line without a token', () => {
-    const noToken: ConnectionResult = {
-      spec: spec('key'),
-      session: {
-        credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's1' },
-        arn: '',
-        accountId: '',
-      },
-    };
-    expect(renderCredentials([...both, noToken])).toBe(
-      [
-        '[hub]',
-        'aws_access_key_id = ASIAHUBKEY',
-        'aws_secret_access_key = secret-of-hub',
-        'aws_session_token = token-of-hub',
-        '',
-        '[app]',
-        'aws_access_key_id = ASIAAPPKEY',
-        'aws_secret_access_key = secret-of-app',
-        'aws_session_token = token-of-app',
-        '',
-        '[key]',
-        'aws_access_key_id = AKIA1',
-        'aws_secret_access_key = s1',
-        '',
-      ].join('\n'),
-    );
-  });
+describe('connectionsOutput', () => {
+  const { plan: p, resolution } = named('app');
+  const [hub, app] = resolution.connections;
 
-  test('connectionsOutput: no secret', () => {
-    const out = connectionsOutput(both);
+  test('no secret; says which connections are profiles', () => {
+    const out = connectionsOutput(p, resolution.connections);
     expect(out).toEqual({
       hub: {
         'role-arn': hub?.spec.role.arn,
@@ -286,6 +361,7 @@ describe('renderers', () => {
         'external-id': hub?.spec.externalId,
         expiration: '',
         region: 'eu-west-1',
+        exported: 'false',
       },
       app: {
         'role-arn': app?.spec.role.arn,
@@ -294,6 +370,7 @@ describe('renderers', () => {
         'external-id': app?.spec.externalId,
         expiration: '',
         region: 'us-east-1',
+        exported: 'true',
       },
     });
     expect(JSON.stringify(out)).not.toMatch(/secret-of|token-of/);

@@ -5,7 +5,9 @@ import {
   when,
   type SummaryView,
 } from '../../../../src/connect/export/summary.js';
-import type { Plan } from '../../../../src/connect/model.js';
+import type { LaterSteps } from '../../../../src/connect/export/environment.js';
+import { planExports } from '../../../../src/connect/export/exports.js';
+import { isExported, type Plan } from '../../../../src/connect/model.js';
 import type { BaseCredentials } from '../../../../src/connect/resolve/base.js';
 import { explainFailure, type FailureContext } from '../../../../src/connect/resolve/hints.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
@@ -23,11 +25,33 @@ import { awsError } from '../../../../__fixtures__/sts.js';
 
 const NOW = new Date('2030-01-01T13:05:00Z');
 const IN_AN_HOUR = new Date('2030-01-01T14:05:00Z');
-const VIEW: SummaryView = {
-  now: NOW,
-  timeZone: 'UTC',
-  variables: ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
-};
+const VIEW: SummaryView = { now: NOW, timeZone: 'UTC' };
+
+/** What later steps get for `p`, as the export planner decides it (nothing set before). */
+function later(p: Plan, r: Resolution, refresh = false): LaterSteps {
+  const profiles = refresh
+    ? (p.named ? p.connections.filter((c) => isExported(p, c)) : p.connections.slice(-1)).map(
+        (c) => ({
+          name: p.named ? c.name : 'aws-connection',
+          connection: c.name,
+          region: c.region,
+          command: 'renew',
+        }),
+      )
+    : undefined;
+  const primary = p.named ? p.primary : 'aws-connection';
+  return planExports(
+    p,
+    r,
+    { dir: '/t/d', before: {}, carried: {} },
+    profiles && {
+      files: [],
+      profiles,
+      ...(primary !== undefined && { primary }),
+      renewal: { from: 'x' },
+    },
+  ).laterSteps;
+}
 const CLAIMS: TokenClaims = {
   iss: 'https://token.actions.githubusercontent.com',
   sub: 'repo:octo@4040/app@100200300:ref:refs/heads/main',
@@ -67,7 +91,8 @@ const web: BaseCredentials = {
 describe('renderSummary', () => {
   test('a chain: the base, then one block per hop; only the last is exported', () => {
     const p = chainPlan(2);
-    expect(renderSummary(p, resolved(p), VIEW)).toBe(
+    const r = resolved(p);
+    expect(renderSummary(p, r, { ...VIEW, laterSteps: later(p, r) })).toBe(
       [
         '### AWS connection',
         '',
@@ -83,7 +108,12 @@ describe('renderSummary', () => {
         '',
         '- External ID sent: `github:1111:2222:chain:2:hop2`',
         '- Region `eu-west-1` · expires **14:05 UTC** (in 60 min)',
-        '- Use: set as `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, with `AWS_REGION` `eu-west-1`',
+        '- Later steps get it: see below',
+        '',
+        '**Later steps get**',
+        '',
+        '- Naming no profile: `arn:aws:sts::123456789012:assumed-role/hop2/GitHubActions` in `eu-west-1` (the `AWS_*` variables)',
+        '- Set: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_REGION`, `AWS_DEFAULT_REGION`',
         '',
       ].join('\n'),
     );
@@ -101,43 +131,45 @@ describe('renderSummary', () => {
       [
         '**Connection `s3`** · `arn:aws:iam::123456789012:role/s3`\n\n- Assumed from connection `hub`',
         '- Region `us-west-2` · expires',
-        '- Use: `--profile hub` or `AWS_PROFILE=hub`\n',
-        '- Use: `--profile s3` or `AWS_PROFILE=s3`; also in the `AWS_*` variables\n',
+        '- Not exported: it only feeds other connections (`export: true` exports it)\n',
+        '- Use: `--profile s3`, or name no profile\n',
+        '- Naming no profile: `arn:aws:sts::123456789012:assumed-role/s3/GitHubActions` in `eu-west-1` (the `AWS_*` variables)',
+        '- `--profile notify`: `arn:aws:sts::123456789012:assumed-role/notify/GitHubActions` in `us-west-2`',
       ],
       ['Role 1'],
     ],
     [
       'named connections with no variables: profiles only',
       named(),
-      { variables: ['AWS_REGION'] },
-      ['- Use: `--profile s3` or `AWS_PROFILE=s3`\n'],
-      ['AWS_* variables'],
+      {},
+      ['- Use: `--profile notify`\n'],
+      ['`AWS_PROFILE=s3`'],
     ],
     [
-      'refresh on, with keys: until the end of refresh-window; AWS_PROFILE names the profile',
+      'refresh on, with keys: until the end of refresh-window; the default profile renews',
       chainPlan(1, { refresh: true }),
       {
         refresh: {
-          profile: 'aws-connection',
           from: 'session credentials (refresh-window)',
           until: new Date('2030-01-01T19:05:00Z'),
         },
       },
       [
         '**Refresh on:** `credential_process` renews the profiles from session credentials (refresh-window), until **19:05 UTC** (in 6 h), the end of `refresh-window`.',
-        '- Use: `AWS_PROFILE=aws-connection` (set) or `--profile aws-connection`',
+        '- Naming no profile: `arn:aws:sts::123456789012:assumed-role/hop1/GitHubActions` in `eu-west-1` (the `default` profile)',
+        '- `--profile aws-connection`: `arn:aws:sts::123456789012:assumed-role/hop1/GitHubActions` in `eu-west-1`',
       ],
       ['AWS_ACCESS_KEY_ID'],
     ],
     [
       'refresh on, from OIDC: for as long as the job runs; named profiles',
       named({ refresh: true, ...oidc }),
-      { refresh: { profile: 's3', from: 'a fresh GitHub OIDC token each time' } },
+      { refresh: { from: 'a fresh GitHub OIDC token each time' } },
       [
         'from a fresh GitHub OIDC token each time, for as long as the job runs.',
-        '- Use: `--profile s3` or `AWS_PROFILE=s3`; `AWS_PROFILE` names it',
+        '- Naming no profile: `arn:aws:sts::123456789012:assumed-role/s3/GitHubActions` in `eu-west-1` (the `default` profile)',
       ],
-      [],
+      ['`--profile hub`:'],
     ],
     [
       "an OIDC base: the token's sub; a web identity hop sends no external ID",
@@ -159,9 +191,9 @@ describe('renderSummary', () => {
     [
       'output-env-credentials: false',
       chainPlan(1, { outputEnvCredentials: false }),
-      { variables: ['AWS_REGION'] },
-      ['- Not exported as variables (`output-env-credentials: false`)'],
-      ['Use:'],
+      {},
+      ['- Naming no profile: no credentials in `eu-west-1`'],
+      ['`AWS_ACCESS_KEY_ID`'],
     ],
     [
       'mask-aws-account-id: no account ID anywhere',
@@ -171,7 +203,8 @@ describe('renderSummary', () => {
       ['123456789012'],
     ],
   ])('%s', (_what, p, view, shown, absent) => {
-    const md = renderSummary(p, resolved(p), { ...VIEW, ...view });
+    const r = resolved(p);
+    const md = renderSummary(p, r, { ...VIEW, laterSteps: later(p, r, p.refresh), ...view });
     for (const text of shown) expect(md).toContain(text);
     for (const text of absent) expect(md).not.toContain(text);
     expect(md).not.toMatch(/secret-of|token-of|ASIA|\d{2}:\d{2}:\d{2}\.\d{3}Z/);
@@ -196,7 +229,7 @@ describe('renderSummary', () => {
       [
         '- Exported as session credentials (GetSessionToken)',
         '- Expires **14:05 UTC** (in 60 min)',
-        '- Use: set as `AWS_ACCESS_KEY_ID`',
+        '- Naming no profile: no credentials in `eu-west-1` (the `AWS_*` variables)',
       ],
     ],
     [
@@ -209,7 +242,7 @@ describe('renderSummary', () => {
       ],
     ],
   ])('no role: %s', (_what, p, r, shown) => {
-    const md = renderSummary(p, r, VIEW);
+    const md = renderSummary(p, r, { ...VIEW, laterSteps: later(p, r) });
     for (const text of shown) expect(md).toContain(text);
   });
 });

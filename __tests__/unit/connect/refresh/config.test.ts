@@ -1,7 +1,7 @@
 /** src/connect/refresh/config.ts: profile names, refresh.json, and the quoted credential_process line. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chainPlan, plan, spec } from '../../../../__fixtures__/plans.js';
+import { CHAIN_ENV_UNSET, chainPlan, plan, spec } from '../../../../__fixtures__/plans.js';
 import {
   CHAIN_PROFILE,
   credentialProcess,
@@ -11,7 +11,6 @@ import {
   primaryRefreshProfile,
   quoteArg,
   refreshProfileNames,
-  renderProfiles,
   type RefreshConfig,
 } from '../../../../src/connect/refresh/config.js';
 
@@ -28,15 +27,19 @@ describe('profile names', () => {
     expect(primaryRefreshProfile(p)).toBe('aws-connection');
   });
 
-  test('named connections are a profile each; AWS_PROFILE is the primary, else the first', () => {
+  test('exported connections are a profile each (not the hub); plain steps get the primary, else none', () => {
     const p = plan({ named: true, connections: named, primary: 'deployer' });
     expect(refreshProfileNames(p)).toEqual([
-      ['hub', 'hub'],
       ['deployer', 'deployer'],
       ['notify', 'notify'],
     ]);
     expect(primaryRefreshProfile(p)).toBe('deployer');
-    expect(primaryRefreshProfile(plan({ named: true, connections: named }))).toBe('hub');
+    expect(primaryRefreshProfile(plan({ named: true, connections: named }))).toBeUndefined();
+    const exported = named.map((c) => (c.name === 'hub' ? { ...c, export: true } : c));
+    expect(refreshProfileNames(plan({ named: true, connections: exported }))[0]).toEqual([
+      'hub',
+      'hub',
+    ]);
   });
 });
 
@@ -194,7 +197,7 @@ describe('quoteArg on Windows', () => {
   });
 });
 
-describe('credentialProcess and renderProfiles', () => {
+describe('credentialProcess', () => {
   const where = {
     node: '/opt/node 24/bin/node',
     program: '/actions/aws-connection/v1/dist/refresh/index.js',
@@ -245,18 +248,6 @@ describe('credentialProcess and renderProfiles', () => {
       /not a profile name/,
     );
   });
-
-  test('one [profile] section each, with region and credential_process', () => {
-    expect(
-      renderProfiles([
-        { name: 'hub', region: 'eu-west-1', command: 'node a --profile hub' },
-        { name: 'notify', region: 'us-east-1', command: 'node a --profile notify' },
-      ]),
-    ).toBe(
-      '[profile hub]\nregion = eu-west-1\ncredential_process = node a --profile hub\n\n' +
-        '[profile notify]\nregion = us-east-1\ncredential_process = node a --profile notify\n',
-    );
-  });
 });
 
 describe('refresh.json', () => {
@@ -282,7 +273,7 @@ describe('refresh.json', () => {
       'default chain',
       {
         kind: 'default-chain',
-        env: { AWS_PROFILE: null, AWS_CONFIG_FILE: '/c', AWS_SHARED_CREDENTIALS_FILE: null },
+        env: { ...CHAIN_ENV_UNSET, AWS_CONFIG_FILE: '/c' },
       },
     ],
   ])('accepts a %s base', (_, base) => {

@@ -5,7 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainPlan, plan, spec, STATIC_BASE, WEB_BASE } from '../../../../__fixtures__/plans.js';
+import {
+  CHAIN_ENV_UNSET,
+  chainPlan,
+  plan,
+  spec,
+  STATIC_BASE,
+  WEB_BASE,
+} from '../../../../__fixtures__/plans.js';
 import { fakeSts, type FakeSts } from '../../../../__fixtures__/sts.js';
 import type { BaseCredentials } from '../../../../src/connect/resolve/base.js';
 import type { ExportFile } from '../../../../src/connect/export/exports.js';
@@ -90,7 +97,8 @@ const file = (files: ExportFile[], name: string): string =>
 const named = (over: Partial<Plan> = {}): Plan =>
   plan({
     named: true,
-    connections: [spec('hub'), spec('deployer', { source: 'hub' })],
+    // The hub is exported too: it feeds deployer, but is asked for.
+    connections: [spec('hub', { export: true }), spec('deployer', { source: 'hub' })],
     primary: 'deployer',
     refresh: true,
     ...over,
@@ -106,7 +114,6 @@ describe('buildRefreshProfiles', () => {
     expect(files.map((f) => f.name).sort()).toEqual([
       'cache-deployer.json',
       'cache-hub.json',
-      'config',
       'refresh.json',
       'session.json',
     ]);
@@ -131,15 +138,17 @@ describe('buildRefreshProfiles', () => {
     expect(file(files, 'refresh.json')).not.toMatch(/secret|token-/i);
   });
 
-  test('the config file: a profile per connection, each running the program on refresh.json', async () => {
+  test('a profile per exported connection, each running the program on refresh.json', async () => {
     const p = named();
     p.connections[1] = { ...(p.connections[1] ?? spec('deployer')), region: 'us-east-1' };
-    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { profiles, primary } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     const run = (profile: string): string =>
       `/usr/bin/node ${program} --config ${DIR}/refresh.json --profile ${profile}`;
-    expect(file(files, 'config')).toBe(
-      `[profile hub]\nregion = eu-west-1\ncredential_process = ${run('hub')}\n\n[profile deployer]\nregion = us-east-1\ncredential_process = ${run('deployer')}\n`,
-    );
+    expect(profiles).toEqual([
+      { name: 'hub', connection: 'hub', region: 'eu-west-1', command: run('hub') },
+      { name: 'deployer', connection: 'deployer', region: 'us-east-1', command: run('deployer') },
+    ]);
+    expect(primary).toBe(p.primary);
   });
 
   test('each cache holds what main resolved for that profile, as the program prints it', async () => {
@@ -156,9 +165,9 @@ describe('buildRefreshProfiles', () => {
 
   test('a role chain: one profile, aws-connection, for the last hop', async () => {
     const p = { ...chainPlan(3), refresh: true };
-    const { files, profile } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
-    expect(profile).toBe('aws-connection');
-    expect(file(files, 'config')).toMatch(/^\[profile aws-connection\]\n/);
+    const { files, profiles, primary } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    expect(primary).toBe('aws-connection');
+    expect(profiles.map((x) => [x.name, x.connection])).toEqual([['aws-connection', 'chain-3']]);
     expect(parseRefreshConfig(file(files, 'refresh.json')).profiles).toEqual({
       'aws-connection': 'chain-3',
     });
@@ -232,11 +241,7 @@ describe('buildRefreshProfiles', () => {
     expect(files.map((f) => f.name)).not.toContain('session.json');
     expect(parseRefreshConfig(file(files, 'refresh.json')).base).toEqual({
       kind: 'default-chain',
-      env: {
-        AWS_PROFILE: 'ci',
-        AWS_CONFIG_FILE: '/home/r/.aws/config',
-        AWS_SHARED_CREDENTIALS_FILE: null,
-      },
+      env: { ...CHAIN_ENV_UNSET, AWS_PROFILE: 'ci', AWS_CONFIG_FILE: '/home/r/.aws/config' },
     });
   });
 

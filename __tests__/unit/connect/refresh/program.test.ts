@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hop, spec } from '../../../../__fixtures__/plans.js';
+import { CHAIN_ENV_UNSET, hop, spec } from '../../../../__fixtures__/plans.js';
 import { awsError, fakeSts, type FakeSts } from '../../../../__fixtures__/sts.js';
 import type { Credentials } from '../../../../src/aws/credentials.js';
 import type { RefreshConfig } from '../../../../src/connect/refresh/config.js';
@@ -201,11 +201,7 @@ describe('a resolution', () => {
     writeConfig({
       base: {
         kind: 'default-chain',
-        env: {
-          AWS_PROFILE: null,
-          AWS_CONFIG_FILE: '/home/me/.aws/config',
-          AWS_SHARED_CREDENTIALS_FILE: null,
-        },
+        env: { ...CHAIN_ENV_UNSET, AWS_CONFIG_FILE: '/home/me/.aws/config' },
       },
     });
     const env: NodeJS.ProcessEnv = { AWS_PROFILE: 'notify', AWS_CONFIG_FILE: join(dir, 'config') };

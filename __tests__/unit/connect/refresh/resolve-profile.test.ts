@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spec } from '../../../../__fixtures__/plans.js';
+import { CHAIN_ENV_UNSET, spec } from '../../../../__fixtures__/plans.js';
 import { instantRetry } from '../../../../__fixtures__/retry.js';
 import { awsError, fakeSts, type FakeSts } from '../../../../__fixtures__/sts.js';
 import type { Credentials } from '../../../../src/aws/credentials.js';
@@ -158,7 +158,7 @@ describe('resolveProfile', () => {
     });
     const base = {
       kind: 'default-chain',
-      env: { AWS_PROFILE: 'ci', AWS_CONFIG_FILE: null, AWS_SHARED_CREDENTIALS_FILE: null },
+      env: { ...CHAIN_ENV_UNSET, AWS_PROFILE: 'ci' },
     } as const;
     await resolveProfile(config({ base }), 'hub', configPath, deps({ env, defaultChain: chain }));
     expect(env).toEqual({ AWS_PROFILE: 'ci', [STACK_VARIABLE]: configPath });
