@@ -3,6 +3,7 @@
  * removes it; with state missing or corrupt it warns and exits 0. Bundles as the runner runs
  * them, under the local Node and Node 24.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
@@ -75,11 +76,24 @@ describe.each(NODES)('under %s', (_label, node) => {
     const post = await runStep({
       entry: POST,
       node,
-      state: { cleanup: JSON.stringify({ variables: ['AWS_PROFILE'], paths: ['/etc/hostname'] }) },
+      state: {
+        cleanup: JSON.stringify({
+          variables: [
+            {
+              name: 'AWS_PROFILE',
+              previous: 'old',
+              set: createHash('sha256').update('default').digest('hex'),
+            },
+          ],
+          paths: ['/etc/hostname'],
+        }),
+      },
+      env: { AWS_PROFILE: 'default' },
     });
     expect(post.code).toBe(0);
     expect(existsSync('/etc/hostname')).toBe(true);
     expect(post.stdout).toContain('::warning::Not removing /etc/hostname');
-    expect(post.env['AWS_PROFILE']).toBe('');
+    // The variables are still put back.
+    expect(post.env['AWS_PROFILE']).toBe('old');
   });
 });

@@ -241,6 +241,8 @@ async function scenario(kind: BaseKind): Promise<Scenario> {
     connections: [
       'hub:',
       `  role-arn: ${hub}`,
+      // It only feeds the others: exported because asked for.
+      '  export: true',
       'deployer:',
       '  source: hub',
       `  role-arn: ${deployer}`,
@@ -335,11 +337,14 @@ describe.each<BaseKind>([
   });
 
   it('exports profiles, not keys, and writes only temporary credentials, privately', () => {
-    expect(main.env['AWS_PROFILE']).toBe('deployer');
+    // The default profile renews as deployer: AWS_PROFILE, which nothing set, stays unset.
+    expect(main.env['AWS_PROFILE']).toBeUndefined();
     expect(main.env['AWS_CONFIG_FILE']).toBe(join(dir, 'config'));
+    expect(main.env['AWS_SHARED_CREDENTIALS_FILE']).toBe(join(dir, 'credentials'));
     expect(dir.startsWith(`${main.runnerTemp}/`)).toBe(true);
+    // Keys an earlier step left (the default chain's, here) are blanked; none are exported.
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
-      expect(main.env[name]).toBe('');
+      expect(main.env[name] ?? '').toBe('');
     expect(main.outputs['authenticated-arn']).toBe(assumed(s.roles.deployer));
     expect(main.outputs['external-id']).toBe(connectionId('deployer'));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -351,6 +356,7 @@ describe.each<BaseKind>([
         'cache-deployer.json',
         'cache-hub.json',
         'config',
+        'credentials',
         'refresh.json',
         ...(keyBase ? ['session.json'] : []),
       ].sort(),
@@ -359,9 +365,10 @@ describe.each<BaseKind>([
     const config = readFileSync(join(dir, 'config'), 'utf8');
     const q = (arg: string): string =>
       /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-    expect(config).toContain(
-      `[profile deployer]\nregion = us-east-1\ncredential_process = ${q(NODE)} ${q(REFRESH)} --config ${q(join(dir, 'refresh.json'))} --profile deployer\n`,
-    );
+    const deployer = `region = us-east-1\ncredential_process = ${q(NODE)} ${q(REFRESH)} --config ${q(join(dir, 'refresh.json'))} --profile deployer\n`;
+    expect(config).toContain(`[default]\n${deployer}`);
+    expect(config).toContain(`[profile deployer]\n${deployer}`);
+    expect(readFileSync(join(dir, 'credentials'), 'utf8')).toBe('');
     if (keyBase) {
       const session = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as Record<
         string,
@@ -452,8 +459,10 @@ describe.each<BaseKind>([
     const post = await runPost(main, { entry: CLEANUP, node: NODE });
     expect(post.code).toBe(0);
     expect(filesUnder(main.runnerTemp)).toEqual([]);
-    for (const name of ['AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SDK_LOAD_CONFIG'])
-      expect(post.env[name]).toBe('');
+    // Put back as before the step: the default files, no AWS_PROFILE.
+    expect(post.env['AWS_PROFILE']).toBeUndefined();
+    expect(post.env['AWS_CONFIG_FILE']).toBe(join(main.dir, 'home', '.aws', 'config'));
+    expect(post.env['AWS_SDK_LOAD_CONFIG']).toBe('');
     const after = await refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer');
     expect(after.code).toBe(1);
     expect(after.stdout).toBe('');
@@ -492,7 +501,7 @@ describe('refresh with a role chain', () => {
       env: { AWS_ENDPOINT_URL_STS: proxy.url },
     });
     expect(main.code).toBe(0);
-    expect(main.env['AWS_PROFILE']).toBe('aws-connection');
+    expect(main.env['AWS_PROFILE']).toBeUndefined();
     const consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
     expect(await awsCli(consumer)).toBe(assumed(`last-${n}`));
     expect((await sdkFromIni(consumer)).arn).toBe(assumed(`last-${n}`));

@@ -104,11 +104,12 @@ test('named connections: each one with its region and its profile', async () => 
   const s3Block = block(result.summary, '**Connection `s3`**');
   expect(s3Block).toContain('- Assumed from connection `hub`');
   expect(s3Block).toContain('- Region `eu-west-1` · expires');
-  expect(s3Block).toContain(
-    '- Use: `--profile s3` or `AWS_PROFILE=s3`; also in the `AWS_*` variables',
-  );
+  expect(s3Block).toContain('- Use: `--profile s3`, or name no profile');
   expect(block(result.summary, '**Connection `hub`**')).toContain(
-    '- Use: `--profile hub` or `AWS_PROFILE=hub`',
+    '- Not exported: it only feeds other connections (`export: true` exports it)',
+  );
+  expect(block(result.summary, '**Later steps get**')).toContain(
+    `- Naming no profile: \`arn:aws:sts::${ACCOUNT}:assumed-role/s3/GitHubActions\` in \`eu-west-1\` (the \`AWS_*\` variables)`,
   );
 });
 
