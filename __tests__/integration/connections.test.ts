@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
 import { startProxy, type StsProxy } from './support/proxy.js';
@@ -176,14 +176,13 @@ test('each connection is a profile that fromIni and the AWS CLI resolve to its r
   expect(existsSync(credentials)).toBe(false);
   expect(existsSync(dirname(config))).toBe(false);
   const after = laterStepEnv(post);
-  for (const name of [
-    'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-  ])
+  // As before the step: no keys, and the files a tool reads when none is named.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
     expect(after[name]).toBe('');
+  expect(after['AWS_CONFIG_FILE']).toBe(join(result.dir, 'home', '.aws', 'config'));
+  expect(after['AWS_SHARED_CREDENTIALS_FILE']).toBe(
+    join(result.dir, 'home', '.aws', 'credentials'),
+  );
 }, 30_000);
 
 test("swapping two connections' external IDs is refused, and nothing is exported", async () => {

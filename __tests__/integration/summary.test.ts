@@ -79,11 +79,15 @@ test('a chain of two: one block per hop, the expiry as a time, the variables set
       ].join('\n'),
     ),
   );
-  expect(block(summary, '**Role 2 of 2**')).toContain(
-    '- Use: set as `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, with `AWS_REGION` `us-east-1`',
+  expect(block(summary, '**Role 2 of 2**')).toContain('- Later steps get it: see below');
+  expect(block(summary, '**Later steps get**')).toContain(
+    '- Set: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`, `AWS_REGION`, `AWS_DEFAULT_REGION`',
   );
-  // No wide table, no raw timestamp, and the identity is not the role ARN again.
-  expect(summary).not.toMatch(/\| --- \||\d\d:\d\d:\d\d\.\d{3}Z|assumed-role/);
+  // No wide table, no raw timestamp; the hops do not repeat the role's plain session (the
+  // later-steps block names it once).
+  expect(summary).not.toMatch(/\| --- \||\d\d:\d\d:\d\d\.\d{3}Z/);
+  expect(summary.split('**Later steps get**')[0]).not.toContain('assumed-role');
+  expect(summary.match(/assumed-role/g)).toHaveLength(1);
 });
 
 test('named connections: each one with its region and its profile', async () => {

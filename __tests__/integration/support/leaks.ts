@@ -15,7 +15,29 @@ export interface LeakOptions {
 }
 
 /** The part of a step result the detector reads. */
-export type LeakSubject = Pick<StepResult, 'stdout' | 'stderr' | 'outputs' | 'state' | 'summary'>;
+export type LeakSubject = Pick<StepResult, 'stdout' | 'stderr' | 'outputs' | 'state' | 'summary'> &
+  Partial<Pick<StepResult, 'processEnv'>>;
+
+/**
+ * The state without what the post step must put back: a variable's value from before the step,
+ * exactly as it was in the step's own environment (an earlier step exported it to every step
+ * after it; the post step gives it back). Anything else there is a leak.
+ */
+function stateToCheck(result: LeakSubject): Record<string, string> {
+  const raw = result.state['cleanup'];
+  if (raw === undefined || result.processEnv === undefined) return result.state;
+  let parsed: { variables?: { name: string; previous: string | null }[] };
+  try {
+    parsed = JSON.parse(raw) as typeof parsed;
+  } catch {
+    return result.state;
+  }
+  const env = result.processEnv;
+  const variables = (parsed.variables ?? []).map((v) =>
+    v.previous !== null && env[v.name] === v.previous ? { ...v, previous: '(from before)' } : v,
+  );
+  return { ...result.state, cleanup: JSON.stringify({ ...parsed, variables }) };
+}
 
 /** How @actions/core escapes a command value. */
 function escapeData(s: string): string {
@@ -85,7 +107,7 @@ export function assertNoLeaks(
     checks += checkStream('stderr', result.stderr, secret, label, false);
     if (opts.allowInOutputs !== true)
       checks += checkValues('output', result.outputs, secret, label);
-    checks += checkValues('state', result.state, secret, label);
+    checks += checkValues('state', stateToCheck(result), secret, label);
     if (result.summary.includes(secret)) throw new Error(`${label} found in the step summary`);
     checks += 1;
   });
