@@ -6,18 +6,13 @@
  */
 import { describeBase, githubIdToken, resolveBase, type BaseDeps } from './resolve/base.js';
 import { messageOf } from '../shared/errors.js';
-import {
-  checkAllowedAccounts,
-  longTermKeyWarning,
-  planExports,
-  type RefreshExport,
-} from './export/exports.js';
+import { checkAllowedAccounts, longTermKeyWarning, planExports } from './export/exports.js';
 import { applyExports, exportDirectory, saveCleanupState } from './export/apply.js';
 import { renderFailureSummary } from './export/summary.js';
 import { CallFailure } from './resolve/hints.js';
 import { getPlan, type InputName } from './inputs/inputs.js';
 import { accountMask, maskInputs, wantsAccountMasked } from './mask.js';
-import type { RefreshContext } from './refresh/profiles.js';
+import type { RefreshContext, RefreshProfiles } from './refresh/profiles.js';
 import type { Plan } from './model.js';
 import { connectionLabel, resolvePlan, type Resolution } from './resolve/resolve.js';
 import { readIfExists } from '../shared/files.js';
@@ -40,7 +35,7 @@ export interface MainDeps {
     resolution: Resolution,
     dir: string,
     ctx: RefreshContext,
-  ) => Promise<RefreshExport>;
+  ) => Promise<RefreshProfiles>;
 }
 
 /** Runs the main step. */
@@ -113,7 +108,12 @@ async function main(deps: MainDeps): Promise<void> {
     ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
     : undefined;
   const view = { now: (deps.now ?? (() => new Date()))(), base };
-  await applyExports(runner, dir, planExports(plan, resolution, refresh, view));
+  await applyExports(
+    runner,
+    dir,
+    planExports(plan, resolution, refresh, view),
+    refresh?.startAgent,
+  );
   const who = resolution.primary?.arn ? ` as ${resolution.primary.arn}` : '';
   runner.info(
     `Exported credentials${who}${plan.named ? ` and ${resolution.connections.length} profiles` : ''}.`,
@@ -168,7 +168,7 @@ async function loadRefreshProfiles(
   resolution: Resolution,
   dir: string,
   ctx: RefreshContext,
-): Promise<RefreshExport> {
+): Promise<RefreshProfiles> {
   const { buildRefreshProfiles } = await import('./refresh/profiles.js');
   return buildRefreshProfiles(plan, resolution, dir, ctx);
 }

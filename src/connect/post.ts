@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { workflowRunner, type Runner } from '../shared/runner.js';
 import { parseCleanupState, State } from './state.js';
+import { stopAgent } from './refresh/agent-stop.js';
 
 /** Node's own retries of a removal, with a linear backoff: 100 ms, 200 ms, … (5.5 s in all). */
 export const REMOVE_RETRIES = { maxRetries: 10, retryDelay: 100 } as const;
@@ -25,6 +26,8 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
       );
       return;
     }
+    // First, while its socket is still there: no renewal after the job's credentials are gone.
+    if (state.agent) await stopAgent(state.agent, { warning: (m) => runner.warning(m) });
     for (const name of state.variables) runner.exportVariable(name, '');
     const temp = env['RUNNER_TEMP'] ?? '';
     let removed = 0;

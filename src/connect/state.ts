@@ -16,6 +16,8 @@ export interface CleanupState {
   variables: string[];
   /** Files and directories main created (deleted by the post step). */
   paths: string[];
+  /** The credential agent main started (stopped by the post step). */
+  agent?: { pid: number; socket: string };
 }
 
 /** Parses saved state; undefined when absent or not what main writes. */
@@ -25,5 +27,9 @@ export function parseCleanupState(text: string): CleanupState | undefined {
     Array.isArray(a) && a.every((s) => typeof s === 'string');
   if (typeof v !== 'object' || v === null || !strings(v.variables) || !strings(v.paths))
     return undefined;
-  return { variables: v.variables, paths: v.paths };
+  const agent = v.agent as { pid?: unknown; socket?: unknown } | undefined;
+  const state: CleanupState = { variables: v.variables, paths: v.paths };
+  if (agent && Number.isSafeInteger(agent.pid) && typeof agent.socket === 'string')
+    state.agent = { pid: agent.pid as number, socket: agent.socket };
+  return state;
 }

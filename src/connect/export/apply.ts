@@ -42,12 +42,21 @@ export function cleanupFor(dir: string, exports: Exports): CleanupState {
 
 /**
  * Records the exports in state, writes the files (0600 in a new 0700 `dir`), then exports
- * the variables and outputs and writes the summary.
+ * the variables and outputs and writes the summary. `startAgent` (refresh's credential agent)
+ * runs once the directory exists and before any variable points at it; what it started is
+ * recorded for the post step.
  */
-export async function applyExports(runner: Runner, dir: string, exports: Exports): Promise<void> {
+export async function applyExports(
+  runner: Runner,
+  dir: string,
+  exports: Exports,
+  startAgent?: () => Promise<NonNullable<CleanupState['agent']>>,
+): Promise<void> {
   // Recorded before anything is written, so the post step removes it even if we die here.
-  saveCleanupState(runner, cleanupFor(dir, exports));
+  const cleanup = cleanupFor(dir, exports);
+  saveCleanupState(runner, cleanup);
   await writeFiles(dir, exports);
+  if (startAgent) saveCleanupState(runner, { ...cleanup, agent: await startAgent() });
   for (const [name, value] of exports.variables) runner.exportVariable(name, value);
   for (const [name, file] of exports.fileVariables) runner.exportVariable(name, join(dir, file));
   for (const [name, value] of exports.outputs) runner.setOutput(name, value);
