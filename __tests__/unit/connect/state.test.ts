@@ -33,3 +33,24 @@ describe('parseCleanupState', () => {
     expect(State.Cleanup).toBe('cleanup');
   });
 });
+
+describe('parseCleanupState: the credential agent', () => {
+  test('the agent main started is kept', () => {
+    const agent = { pid: 4242, socket: '/t/d/agent.sock' };
+    expect(parseCleanupState(JSON.stringify({ variables: [], paths: [], agent }))).toEqual({
+      variables: [],
+      paths: [],
+      agent,
+    });
+  });
+  test.each([
+    ['a pid that is not a number', { pid: '4242', socket: '/s' }],
+    ['a pid that is not whole', { pid: 1.5, socket: '/s' }],
+    ['no socket', { pid: 4242 }],
+  ])('%s: no agent, the rest kept', (_what, agent) => {
+    expect(parseCleanupState(JSON.stringify({ variables: ['A'], paths: [], agent }))).toEqual({
+      variables: ['A'],
+      paths: [],
+    });
+  });
+});

@@ -146,3 +146,39 @@ describe('applyExports', () => {
     expect(parseCleanupState(runner.getState(State.Cleanup))?.paths).toEqual([dir]);
   });
 });
+
+describe('applyExports with a credential agent to start', () => {
+  test('started once the files are written, recorded before any variable', async () => {
+    const runner = fakeRunner();
+    const dir = join(temp, 'aws-connection-agent');
+    const seen: string[][] = [];
+    await applyExports(runner, dir, PROFILES, () => {
+      seen.push(readdirSync(dir).sort());
+      expect(runner.of('variable')).toEqual([]);
+      return Promise.resolve({ pid: 4242, socket: join(dir, 'agent.sock') });
+    });
+    expect(seen).toEqual([['config', 'credentials']]);
+    expect(runner.events.map((e) => e.kind).slice(0, 3)).toEqual(['state', 'state', 'variable']);
+    expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
+      variables: [
+        'AWS_REGION',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_CONFIG_FILE',
+        'AWS_SHARED_CREDENTIALS_FILE',
+      ],
+      paths: [dir],
+      agent: { pid: 4242, socket: join(dir, 'agent.sock') },
+    });
+  });
+
+  test('an agent that cannot start: nothing exported, the directory still recorded', async () => {
+    const runner = fakeRunner();
+    const dir = join(temp, 'aws-connection-noagent');
+    await expect(
+      applyExports(runner, dir, PROFILES, () => Promise.reject(new Error('no agent'))),
+    ).rejects.toThrow('no agent');
+    expect(runner.of('variable')).toEqual([]);
+    expect(runner.of('output')).toEqual([]);
+    expect(parseCleanupState(runner.getState(State.Cleanup))?.paths).toEqual([dir]);
+  });
+});
