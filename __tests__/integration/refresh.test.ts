@@ -530,13 +530,15 @@ function agentOf(main: StepResult): { pid: number; socket: string } {
   return state.agent;
 }
 
+/** Whether `pid` runs: an exited agent that its new parent has not reaped yet does not. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 /** One raw request on the agent's socket (as any process of the job's user could make). */
@@ -553,7 +555,7 @@ function rawRequest(socket: string, line: string): Promise<string> {
 }
 
 async function waitGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
   return !alive(pid);
 }
 

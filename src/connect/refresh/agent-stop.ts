@@ -3,6 +3,7 @@
  * for its process to be gone. Its failures are the post step's warnings: a cleanup never
  * fails a job. Free of the AWS SDK: the cleanup bundle imports it.
  */
+import { readFileSync } from 'node:fs';
 import { AgentGoneError, ask } from './agent-protocol.js';
 
 /** What main recorded of the agent. */
@@ -61,11 +62,25 @@ export async function stopAgent(agent: AgentToStop, deps: StopDeps): Promise<boo
   return false;
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether `pid` runs. An agent that has exited but was not reaped (its parent is a container's
+ * PID 1 that reaps nothing) still answers signal 0: on Linux its state says it is a zombie.
+ */
+export function isAlive(pid: number, readStat: (path: string) => string = readStatFile): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  try {
+    // `pid (comm) S …`: the state follows the last parenthesis.
+    const stat = readStat(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+function readStatFile(path: string): string {
+  return readFileSync(path, 'utf8');
 }

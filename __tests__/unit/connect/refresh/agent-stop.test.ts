@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderMessage } from '../../../../src/connect/refresh/agent-protocol.js';
-import { stopAgent, type StopDeps } from '../../../../src/connect/refresh/agent-stop.js';
+import { isAlive, stopAgent, type StopDeps } from '../../../../src/connect/refresh/agent-stop.js';
 
 let dir: string;
 let server: Server | undefined;
@@ -83,4 +83,20 @@ test('an answer other than stopped is a warning, and the recorded process is wai
   const socket = await agent(renderMessage({ ok: false, error: 'busy' }));
   await expect(stopAgent({ pid: 4242, socket }, deps([4242]))).resolves.toBe(true);
   expect(warnings).toEqual(['The credential agent did not answer the request to stop: busy']);
+});
+
+describe('isAlive', () => {
+  test('this process runs; a pid nobody has does not', () => {
+    expect(isAlive(process.pid)).toBe(true);
+    expect(isAlive(2147483646)).toBe(false);
+  });
+  test('a zombie (exited, not reaped) counts as gone', () => {
+    expect(isAlive(process.pid, () => `${process.pid} (node (x)) Z 1 2 3`)).toBe(false);
+    expect(isAlive(process.pid, () => `${process.pid} (node) S 1 2 3`)).toBe(true);
+    expect(
+      isAlive(process.pid, () => {
+        throw new Error('no /proc here');
+      }),
+    ).toBe(true);
+  });
 });
