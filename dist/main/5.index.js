@@ -636,26 +636,28 @@ const MAX_MATERIAL_BYTES = (/* unused pure expression or super */ null && (1024 
 /**
  * The agent's entry: reads the material from stdin to its end, listens on `agent.sock` in the
  * working directory (the step's directory), then says `{"ready":PID}` or `{"error":…}` on
- * stdout, which the main step reads and closes.
+ * stdout, which the main step reads and closes. Resolves to the running agent, or undefined
+ * when it could not start (it said why).
  */
-async function runAgent() {
-    const say = (line) => {
-        process.stdout.write(`${JSON.stringify(line)}\n`);
-    };
+async function runAgent(io = {}) {
+    const write = io.write ?? ((line) => void process.stdout.write(line));
+    const say = (line) => write(`${JSON.stringify(line)}\n`);
     try {
-        const material = parseAgentMaterial(await readAll(process.stdin, MAX_MATERIAL_BYTES));
-        const agent = await serveAgent(material, AGENT_SOCKET, {
+        const material = parseAgentMaterial(await readAll(io.stdin ?? process.stdin, MAX_MATERIAL_BYTES));
+        const agent = await serveAgent(material, io.socket ?? AGENT_SOCKET, {
             now: Date.now,
             requestTimeoutMs: 10_000,
-            onClose: () => process.exit(0),
+            onClose: io.exit ?? (() => process.exit(0)),
         });
+        const signals = io.signals ?? process;
         for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'])
-            process.on(signal, agent.close);
+            signals.on(signal, agent.close);
         say({ ready: process.pid });
+        return agent;
     }
     catch (err) {
         say({ error: messageOf(err) });
-        process.exitCode = 1;
+        return undefined;
     }
 }
 function readAll(stream, max) {
@@ -859,7 +861,9 @@ async function buildRefreshProfiles(plan, resolution, dir, ctx) {
         config.stsEndpoint = plan.stsEndpoint;
     if (plan.proxy !== undefined) {
         if (hasUserInfo(plan.proxy)) {
-            ctx.warning('refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.');
+            // The agent has it in memory; the program of the other bases reads its own variables.
+            if (!agent)
+                ctx.warning('refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.');
         }
         else {
             config.proxy = plan.proxy;

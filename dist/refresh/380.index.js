@@ -180,26 +180,28 @@ const MAX_MATERIAL_BYTES = 1024 * 1024;
 /**
  * The agent's entry: reads the material from stdin to its end, listens on `agent.sock` in the
  * working directory (the step's directory), then says `{"ready":PID}` or `{"error":…}` on
- * stdout, which the main step reads and closes.
+ * stdout, which the main step reads and closes. Resolves to the running agent, or undefined
+ * when it could not start (it said why).
  */
-async function runAgent() {
-    const say = (line) => {
-        process.stdout.write(`${JSON.stringify(line)}\n`);
-    };
+async function runAgent(io = {}) {
+    const write = io.write ?? ((line) => void process.stdout.write(line));
+    const say = (line) => write(`${JSON.stringify(line)}\n`);
     try {
-        const material = parseAgentMaterial(await readAll(process.stdin, MAX_MATERIAL_BYTES));
-        const agent = await serveAgent(material, _agent_protocol_js__WEBPACK_IMPORTED_MODULE_3__/* .AGENT_SOCKET */ .k_, {
+        const material = parseAgentMaterial(await readAll(io.stdin ?? process.stdin, MAX_MATERIAL_BYTES));
+        const agent = await serveAgent(material, io.socket ?? _agent_protocol_js__WEBPACK_IMPORTED_MODULE_3__/* .AGENT_SOCKET */ .k_, {
             now: Date.now,
             requestTimeoutMs: 10_000,
-            onClose: () => process.exit(0),
+            onClose: io.exit ?? (() => process.exit(0)),
         });
+        const signals = io.signals ?? process;
         for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'])
-            process.on(signal, agent.close);
+            signals.on(signal, agent.close);
         say({ ready: process.pid });
+        return agent;
     }
     catch (err) {
         say({ error: (0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .messageOf */ .bD)(err) });
-        process.exitCode = 1;
+        return undefined;
     }
 }
 function readAll(stream, max) {

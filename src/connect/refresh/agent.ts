@@ -228,27 +228,41 @@ function defaultRenew(material: AgentMaterial, deps: AgentDeps): Renew {
 /** The most the agent reads from stdin. */
 const MAX_MATERIAL_BYTES = 1024 * 1024;
 
+/** What the agent's entry reads and writes; the defaults are the process's own. */
+export interface AgentIo {
+  stdin: NodeJS.ReadableStream;
+  write: (line: string) => void;
+  /** Ends the process once the agent has closed. */
+  exit: () => void;
+  socket: string;
+  signals: Pick<NodeJS.Process, 'on'>;
+}
+
 /**
  * The agent's entry: reads the material from stdin to its end, listens on `agent.sock` in the
  * working directory (the step's directory), then says `{"ready":PID}` or `{"error":…}` on
- * stdout, which the main step reads and closes.
+ * stdout, which the main step reads and closes. Resolves to the running agent, or undefined
+ * when it could not start (it said why).
  */
-export async function runAgent(): Promise<void> {
-  const say = (line: object): void => {
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  };
+export async function runAgent(io: Partial<AgentIo> = {}): Promise<RunningAgent | undefined> {
+  const write = io.write ?? ((line: string) => void process.stdout.write(line));
+  const say = (line: object): void => write(`${JSON.stringify(line)}\n`);
   try {
-    const material = parseAgentMaterial(await readAll(process.stdin, MAX_MATERIAL_BYTES));
-    const agent = await serveAgent(material, AGENT_SOCKET, {
+    const material = parseAgentMaterial(
+      await readAll(io.stdin ?? process.stdin, MAX_MATERIAL_BYTES),
+    );
+    const agent = await serveAgent(material, io.socket ?? AGENT_SOCKET, {
       now: Date.now,
       requestTimeoutMs: 10_000,
-      onClose: () => process.exit(0),
+      onClose: io.exit ?? (() => process.exit(0)),
     });
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, agent.close);
+    const signals = io.signals ?? process;
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) signals.on(signal, agent.close);
     say({ ready: process.pid });
+    return agent;
   } catch (err) {
     say({ error: messageOf(err) });
-    process.exitCode = 1;
+    return undefined;
   }
 }
 

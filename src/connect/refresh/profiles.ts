@@ -145,9 +145,11 @@ export async function buildRefreshProfiles(
   if (plan.stsEndpoint !== undefined) config.stsEndpoint = plan.stsEndpoint;
   if (plan.proxy !== undefined) {
     if (hasUserInfo(plan.proxy)) {
-      ctx.warning(
-        'refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.',
-      );
+      // The agent has it in memory; the program of the other bases reads its own variables.
+      if (!agent)
+        ctx.warning(
+          'refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.',
+        );
     } else {
       config.proxy = plan.proxy;
     }

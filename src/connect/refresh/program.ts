@@ -59,7 +59,8 @@ export async function run(deps: Partial<RefreshDeps> = {}): Promise<void> {
   const argv = deps.argv ?? process.argv.slice(2);
   if (argv.length === 1 && argv[0] === AGENT_COMMAND) {
     const { runAgent } = await import('./agent.js');
-    return runAgent();
+    if (!(await runAgent())) process.exitCode = 1;
+    return;
   }
   process.exitCode = await refresh({
     argv: process.argv.slice(2),

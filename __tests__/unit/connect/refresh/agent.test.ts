@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { deferred, fakeSts, flush } from '../../../../__fixtures__/sts.js';
 import { spec } from '../../../../__fixtures__/plans.js';
 import { ask } from '../../../../src/connect/refresh/agent-protocol.js';
@@ -9,6 +10,7 @@ import {
   AGENT_MATERIAL_VERSION,
   CredentialBook,
   parseAgentMaterial,
+  runAgent,
   serveAgent,
   type AgentMaterial,
   type RunningAgent,
@@ -238,5 +240,47 @@ describe('serveAgent', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(closed).toBe(1);
     expect(existsSync(socket)).toBe(false);
+  });
+});
+
+describe('runAgent', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'agent-run-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const io = (input: string, lines: string[], exits: number[]) => ({
+    stdin: Readable.from([input]),
+    write: (line: string) => void lines.push(line),
+    exit: () => void exits.push(1),
+    socket: join(dir, 'agent.sock'),
+    signals: { on: () => process } as unknown as Pick<NodeJS.Process, 'on'>,
+  });
+
+  test('reads the material from stdin, listens, then says it is ready', async () => {
+    const lines: string[] = [];
+    const exits: number[] = [];
+    const agent = await runAgent(
+      io(JSON.stringify(material({ until: Date.now() + 60_000 })), lines, exits),
+    );
+    expect(lines).toEqual([`{"ready":${process.pid}}\n`]);
+    expect(existsSync(join(dir, 'agent.sock'))).toBe(true);
+    expect(
+      await ask(join(dir, 'agent.sock'), { op: 'credentials', profile: 'hub' }, 1000),
+    ).toMatchObject({
+      ok: true,
+    });
+    agent?.close();
+    expect(exits).toEqual([1]);
+  });
+
+  test('material it cannot read: says why, and does not listen', async () => {
+    const lines: string[] = [];
+    expect(await runAgent(io('{"version":7}', lines, []))).toBeUndefined();
+    expect(lines).toEqual(['{"error":"the agent material is not one this version reads"}\n']);
+    expect(existsSync(join(dir, 'agent.sock'))).toBe(false);
   });
 });

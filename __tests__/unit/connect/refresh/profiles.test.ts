@@ -342,10 +342,18 @@ describe('buildRefreshProfiles', () => {
     const p = named({ proxy: 'http://user:pass@proxy.example:3128' });
     const built = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
     expect(file(built.files, 'refresh.json')).not.toContain('pass');
-    expect(warnings).toEqual([expect.stringMatching(/proxy address holds credentials/)]);
-    // The agent, which renews, gets it in memory.
+    // The agent, which renews, gets it in memory: nothing to warn about.
+    expect(warnings).toEqual([]);
     await built.startAgent?.();
     expect(started[0]?.material.config.proxy).toBe('http://user:pass@proxy.example:3128');
+    // Without the agent, renewals read the consumer's own proxy variables: the step says so.
+    const oidc = named({
+      proxy: 'http://user:pass@proxy.example:3128',
+      base: { kind: 'oidc', audience: 'sts.amazonaws.com' },
+    });
+    const viaOidc = await buildRefreshProfiles(oidc, resolved(oidc), DIR, ctx({ base: WEB_BASE }));
+    expect(file(viaOidc.files, 'refresh.json')).not.toContain('pass');
+    expect(warnings).toEqual([expect.stringMatching(/proxy address holds credentials/)]);
     const plain = named({ proxy: 'http://proxy.example:3128' });
     expect(
       parseRefreshConfig(
