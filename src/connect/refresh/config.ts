@@ -150,7 +150,7 @@ function checkBase(b: unknown): boolean {
         (b['origin'] === 'get-session-token' || b['origin'] === 'given') &&
         typeof b['windowSeconds'] === 'number' &&
         isString(b['socket']) &&
-        /^[\w.-]+$/.test(b['socket']) &&
+        /^[\w-][\w.-]*$/.test(b['socket']) &&
         isString(b['until'])
       );
     case 'oidc':
