@@ -3,13 +3,12 @@
  * runs the bundled dist/refresh, and real consumers read them — the AWS CLI v1 (botocore) and
  * the AWS SDK for JavaScript's `fromIni` — against moto with signature checking on.
  *
- * For each base (static keys; GitHub OIDC from a loopback token endpoint; keys in the
- * environment through the default chain; a shared credentials file through the default
- * chain) it shows: the consumer resolves the expected role through credential_process;
+ * For the bases whose renewals read their own material (GitHub OIDC from a loopback token
+ * endpoint; a shared credentials file through the default chain) it shows: the consumer resolves the expected role through credential_process;
  * credentials still valid are served from the cache (no STS call, one round trip for a
  * concurrent burst); a profile whose session is past renewal gets new credentials from a new
  * AssumeRole; the long-term secret is in no file under RUNNER_TEMP; the post step leaves no
- * file behind.
+ * file behind. Key bases renew through the credential agent: refresh-agent.test.ts.
  *
  * The clock seam is the cached answer's expiry, not a fake clock: a test that needs time to
  * pass rewrites a profile's cached Expiration to 10 minutes from now, inside the program's
@@ -32,6 +31,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMoto, trustPolicy, type Moto, type MotoUser } from './support/moto.js';
@@ -166,7 +166,7 @@ function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    return e.isDirectory() ? filesUnder(path) : [path];
+    return e.isDirectory() ? filesUnder(path) : e.isFile() ? [path] : [];
   });
 }
 
@@ -311,167 +311,155 @@ function profileDir(main: StepResult): string {
   return config.slice(0, config.lastIndexOf('/'));
 }
 
-describe.each<BaseKind>([
-  'static keys',
-  'GitHub OIDC',
-  'environment keys (default chain)',
-  'shared credentials file (default chain)',
-])('refresh with %s', (kind) => {
-  let s: Scenario;
-  let main: StepResult;
-  let consumer: Record<string, string>;
-  let dir: string;
+describe.each<BaseKind>(['GitHub OIDC', 'shared credentials file (default chain)'])(
+  'refresh with %s',
+  (kind) => {
+    let s: Scenario;
+    let main: StepResult;
+    let consumer: Record<string, string>;
+    let dir: string;
 
-  beforeAll(async () => {
-    s = await scenario(kind);
-    proxy.clear();
-    main = await runMain(s);
-    if (main.code !== 0) throw new Error(`main failed: ${main.stdout}\n${main.stderr}`);
-    consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
-    dir = profileDir(main);
-  }, 60_000);
+    beforeAll(async () => {
+      s = await scenario(kind);
+      proxy.clear();
+      main = await runMain(s);
+      if (main.code !== 0) throw new Error(`main failed: ${main.stdout}\n${main.stderr}`);
+      consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+      dir = profileDir(main);
+    }, 60_000);
 
-  afterAll(async () => {
-    await s?.oidc?.stop();
-    if (s?.workDir) rmSync(s.workDir, { recursive: true, force: true });
-  });
-
-  it('exports profiles, not keys, and writes only temporary credentials, privately', () => {
-    // The default profile renews as deployer: AWS_PROFILE, which nothing set, stays unset.
-    expect(main.env['AWS_PROFILE']).toBeUndefined();
-    expect(main.env['AWS_CONFIG_FILE']).toBe(join(dir, 'config'));
-    expect(main.env['AWS_SHARED_CREDENTIALS_FILE']).toBe(join(dir, 'credentials'));
-    expect(dir.startsWith(`${main.runnerTemp}/`)).toBe(true);
-    // Keys an earlier step left (the default chain's, here) are blanked; none are exported.
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
-      expect(main.env[name] ?? '').toBe('');
-    expect(main.outputs['authenticated-arn']).toBe(assumed(s.roles.deployer));
-    expect(main.outputs['external-id']).toBe(connectionId('deployer'));
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
-    const names = readdirSync(dir).sort();
-    const keyBase = kind === 'static keys' || kind === 'environment keys (default chain)';
-    expect(names).toEqual(
-      [
-        'cache-brief.json',
-        'cache-deployer.json',
-        'cache-hub.json',
-        'config',
-        'credentials',
-        'refresh.json',
-        ...(keyBase ? ['session.json'] : []),
-      ].sort(),
-    );
-    for (const name of names) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
-    const config = readFileSync(join(dir, 'config'), 'utf8');
-    const q = (arg: string): string =>
-      /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-    const deployer = `region = us-east-1\ncredential_process = ${q(NODE)} ${q(REFRESH)} --config ${q(join(dir, 'refresh.json'))} --profile deployer\n`;
-    expect(config).toContain(`[default]\n${deployer}`);
-    expect(config).toContain(`[profile deployer]\n${deployer}`);
-    expect(readFileSync(join(dir, 'credentials'), 'utf8')).toBe('');
-    if (keyBase) {
-      const session = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as Record<
-        string,
-        string
-      >;
-      expect(session['accessKeyId']).toMatch(/^ASIA/);
-      expect(session['sessionToken']).toBeTruthy();
-    }
-    // The long-term secret (or the OIDC request token) is in no file main wrote, and nothing
-    // secret was printed unmasked.
-    expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
-    const written = filesUnder(dir).flatMap((f) => {
-      const text = readFileSync(f, 'utf8');
-      return [
-        ...text.matchAll(
-          /"(?:SecretAccessKey|SessionToken|secretAccessKey|sessionToken)":\s*"([^"]+)"/g,
-        ),
-      ].map((m) => m[1] ?? '');
+    afterAll(async () => {
+      await s?.oidc?.stop();
+      if (s?.workDir) rmSync(s.workDir, { recursive: true, force: true });
     });
-    expect(written.length).toBeGreaterThanOrEqual(6);
-    expect(assertNoLeaks(main, [...s.longTerm, ...written])).toBeGreaterThan(0);
-  });
 
-  it('serves the AWS CLI and fromIni through credential_process, from the cache while valid', async () => {
-    expect(await awsCli(consumer)).toBe(assumed(s.roles.deployer));
-    const sdk = await sdkFromIni(consumer);
-    expect(sdk.arn).toBe(assumed(s.roles.deployer));
-    expect(await awsCli(consumer, 'hub')).toBe(assumed(s.roles.hub));
-    expect((await sdkFromIni(consumer, 'hub')).arn).toBe(assumed(s.roles.hub));
-    // main's first credentials were cached: no call cost an STS round trip, and they are
-    // what main resolved.
-    expect(assumeCalls()).toBe(0);
-    const cached = JSON.parse(readFileSync(join(dir, 'cache-deployer.json'), 'utf8')) as {
-      AccessKeyId: string;
-      Expiration: string;
-    };
-    expect(sdk.accessKeyId).toBe(cached.AccessKeyId);
-    expect(cached.Expiration).toBe(main.outputs['expiration']);
-  }, 60_000);
+    it('exports profiles, not keys, and writes only temporary credentials, privately', () => {
+      // The default profile renews as deployer: AWS_PROFILE, which nothing set, stays unset.
+      expect(main.env['AWS_PROFILE']).toBeUndefined();
+      expect(main.env['AWS_CONFIG_FILE']).toBe(join(dir, 'config'));
+      expect(main.env['AWS_SHARED_CREDENTIALS_FILE']).toBe(join(dir, 'credentials'));
+      expect(dir.startsWith(`${main.runnerTemp}/`)).toBe(true);
+      // Keys an earlier step left are blanked; none are exported.
+      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+        expect(main.env[name] ?? '').toBe('');
+      expect(main.outputs['authenticated-arn']).toBe(assumed(s.roles.deployer));
+      expect(main.outputs['external-id']).toBe(connectionId('deployer'));
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      const names = readdirSync(dir).sort();
+      expect(names).toEqual(
+        [
+          'cache-brief.json',
+          'cache-deployer.json',
+          'cache-hub.json',
+          'config',
+          'credentials',
+          'refresh.json',
+        ].sort(),
+      );
+      for (const name of names) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+      const config = readFileSync(join(dir, 'config'), 'utf8');
+      const q = (arg: string): string =>
+        /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+      const deployer = `region = us-east-1\ncredential_process = ${q(NODE)} ${q(REFRESH)} --config ${q(join(dir, 'refresh.json'))} --profile deployer\n`;
+      expect(config).toContain(`[default]\n${deployer}`);
+      expect(config).toContain(`[profile deployer]\n${deployer}`);
+      expect(readFileSync(join(dir, 'credentials'), 'utf8')).toBe('');
+      // The long-term secret (or the OIDC request token) is in no file main wrote, and nothing
+      // secret was printed unmasked.
+      expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
+      const written = filesUnder(dir).flatMap((f) => {
+        const text = readFileSync(f, 'utf8');
+        return [
+          ...text.matchAll(
+            /"(?:SecretAccessKey|SessionToken|secretAccessKey|sessionToken)":\s*"([^"]+)"/g,
+          ),
+        ].map((m) => m[1] ?? '');
+      });
+      expect(written.length).toBeGreaterThanOrEqual(6);
+      expect(assertNoLeaks(main, [...s.longTerm, ...written])).toBeGreaterThan(0);
+    });
 
-  it('resolves a concurrent burst with one round trip (one AssumeRole per hop)', async () => {
-    unlinkSync(join(dir, 'cache-deployer.json'));
-    const tokensBefore = s.oidc?.requests.length ?? 0;
-    const burst = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer'),
-      ),
-    );
-    for (const r of burst) expect(r).toMatchObject({ code: 0, stderr: '' });
-    const keys = new Set(
-      burst.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId),
-    );
-    expect(keys.size).toBe(1);
-    expect(proxy.count('AssumeRole')).toBe(kind === 'GitHub OIDC' ? 1 : 2);
-    expect(proxy.count('AssumeRoleWithWebIdentity')).toBe(kind === 'GitHub OIDC' ? 1 : 0);
-    if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(1);
-    // Consumers now get the burst's credentials without another call.
-    expect((await sdkFromIni(consumer)).accessKeyId).toBe([...keys][0]);
-    expect(assumeCalls()).toBe(2);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
-  }, 60_000);
+    it('serves the AWS CLI and fromIni through credential_process, from the cache while valid', async () => {
+      expect(await awsCli(consumer)).toBe(assumed(s.roles.deployer));
+      const sdk = await sdkFromIni(consumer);
+      expect(sdk.arn).toBe(assumed(s.roles.deployer));
+      expect(await awsCli(consumer, 'hub')).toBe(assumed(s.roles.hub));
+      expect((await sdkFromIni(consumer, 'hub')).arn).toBe(assumed(s.roles.hub));
+      // main's first credentials were cached: no call cost an STS round trip, and they are
+      // what main resolved.
+      expect(assumeCalls()).toBe(0);
+      const cached = JSON.parse(readFileSync(join(dir, 'cache-deployer.json'), 'utf8')) as {
+        AccessKeyId: string;
+        Expiration: string;
+      };
+      expect(sdk.accessKeyId).toBe(cached.AccessKeyId);
+      expect(cached.Expiration).toBe(main.outputs['expiration']);
+    }, 60_000);
 
-  it('gets new credentials from a new AssumeRole once the printed ones are due for renewal', async () => {
-    const tokensBefore = s.oidc?.requests.length ?? 0;
-    dueForRenewal(dir, 'brief');
-    const first = await sdkFromIni(consumer, 'brief');
-    expect(first.arn).toBe(assumed(s.roles.brief));
-    const afterFirst = proxy.count('AssumeRole');
-    // Served from the cache until it is due again.
-    expect((await sdkFromIni(consumer, 'brief')).accessKeyId).toBe(first.accessKeyId);
-    expect(proxy.count('AssumeRole')).toBe(afterFirst);
-    dueForRenewal(dir, 'brief');
-    const second = await sdkFromIni(consumer, 'brief');
-    expect(second.arn).toBe(assumed(s.roles.brief));
-    expect(second.accessKeyId).not.toBe(first.accessKeyId);
-    // Each resolution assumes hub and brief again (hub from a fresh token with OIDC).
-    expect(afterFirst).toBe(kind === 'GitHub OIDC' ? 1 : 2);
-    expect(proxy.count('AssumeRole')).toBe(2 * afterFirst);
-    if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(2);
-    const beforeCli = proxy.count('AssumeRole');
-    dueForRenewal(dir, 'brief');
-    expect(await awsCli(consumer, 'brief')).toBe(assumed(s.roles.brief));
-    expect(proxy.count('AssumeRole')).toBeGreaterThan(beforeCli);
-  }, 60_000);
+    it('resolves a concurrent burst with one round trip (one AssumeRole per hop)', async () => {
+      unlinkSync(join(dir, 'cache-deployer.json'));
+      const tokensBefore = s.oidc?.requests.length ?? 0;
+      const burst = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer'),
+        ),
+      );
+      for (const r of burst) expect(r).toMatchObject({ code: 0, stderr: '' });
+      const keys = new Set(
+        burst.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId),
+      );
+      expect(keys.size).toBe(1);
+      expect(proxy.count('AssumeRole')).toBe(kind === 'GitHub OIDC' ? 1 : 2);
+      expect(proxy.count('AssumeRoleWithWebIdentity')).toBe(kind === 'GitHub OIDC' ? 1 : 0);
+      if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(1);
+      // Consumers now get the burst's credentials without another call.
+      expect((await sdkFromIni(consumer)).accessKeyId).toBe([...keys][0]);
+      expect(assumeCalls()).toBe(2);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+    }, 60_000);
 
-  it('leaves no long-term secret in RUNNER_TEMP, and nothing at all after the post step', async () => {
-    expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
-    const post = await runPost(main, { entry: CLEANUP, node: NODE });
-    expect(post.code).toBe(0);
-    expect(filesUnder(main.runnerTemp)).toEqual([]);
-    // Put back as before the step: the default files, no AWS_PROFILE.
-    expect(post.env['AWS_PROFILE']).toBeUndefined();
-    expect(post.env['AWS_CONFIG_FILE']).toBe(join(main.dir, 'home', '.aws', 'config'));
-    expect(post.env['AWS_SDK_LOAD_CONFIG']).toBe('');
-    const after = await refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer');
-    expect(after.code).toBe(1);
-    expect(after.stdout).toBe('');
-    expect(after.stderr.trim().split('\n')).toHaveLength(1);
-    expect(after.stderr).toMatch(
-      /does not exist: the aws-connection post step has removed the profile/,
-    );
-  }, 60_000);
-});
+    it('gets new credentials from a new AssumeRole once the printed ones are due for renewal', async () => {
+      const tokensBefore = s.oidc?.requests.length ?? 0;
+      dueForRenewal(dir, 'brief');
+      const first = await sdkFromIni(consumer, 'brief');
+      expect(first.arn).toBe(assumed(s.roles.brief));
+      const afterFirst = proxy.count('AssumeRole');
+      // Served from the cache until it is due again.
+      expect((await sdkFromIni(consumer, 'brief')).accessKeyId).toBe(first.accessKeyId);
+      expect(proxy.count('AssumeRole')).toBe(afterFirst);
+      dueForRenewal(dir, 'brief');
+      const second = await sdkFromIni(consumer, 'brief');
+      expect(second.arn).toBe(assumed(s.roles.brief));
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+      // Each resolution assumes hub and brief again (hub from a fresh token with OIDC).
+      expect(afterFirst).toBe(kind === 'GitHub OIDC' ? 1 : 2);
+      expect(proxy.count('AssumeRole')).toBe(2 * afterFirst);
+      if (s.oidc) expect(s.oidc.requests.length - tokensBefore).toBe(2);
+      const beforeCli = proxy.count('AssumeRole');
+      dueForRenewal(dir, 'brief');
+      expect(await awsCli(consumer, 'brief')).toBe(assumed(s.roles.brief));
+      expect(proxy.count('AssumeRole')).toBeGreaterThan(beforeCli);
+    }, 60_000);
+
+    it('leaves no long-term secret in RUNNER_TEMP, and nothing at all after the post step', async () => {
+      expect(assertNotInFiles(main.runnerTemp, s.longTerm)).toBeGreaterThanOrEqual(5);
+      const post = await runPost(main, { entry: CLEANUP, node: NODE });
+      expect(post.code).toBe(0);
+      expect(filesUnder(main.runnerTemp)).toEqual([]);
+      // Put back as before the step: the default files, no AWS_PROFILE.
+      expect(post.env['AWS_PROFILE']).toBeUndefined();
+      expect(post.env['AWS_CONFIG_FILE']).toBe(join(main.dir, 'home', '.aws', 'config'));
+      expect(post.env['AWS_SDK_LOAD_CONFIG']).toBe('');
+      const after = await refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer');
+      expect(after.code).toBe(1);
+      expect(after.stdout).toBe('');
+      expect(after.stderr.trim().split('\n')).toHaveLength(1);
+      expect(after.stderr).toMatch(
+        /does not exist: the aws-connection post step has removed the profile/,
+      );
+    }, 60_000);
+  },
+);
 
 describe('refresh with a role chain', () => {
   it('exports one profile, aws-connection, for the last hop', async () => {
@@ -532,82 +520,265 @@ describe('refresh with a role chain', () => {
   }, 30_000);
 });
 
-describe('refresh when the source has expired', () => {
-  it('fails with one plain line on stderr, which the consumer shows', async () => {
-    const s = await scenario('static keys');
-    const main = await runMain(s);
-    expect(main.code).toBe(0);
-    proxy.clear();
-    const consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
-    const dir = profileDir(main);
-    // The end of refresh-window, without waiting six hours: the session file says it is over.
-    const sessionPath = join(dir, 'session.json');
-    const session = JSON.parse(readFileSync(sessionPath, 'utf8')) as Record<string, string>;
-    writeFileSync(
-      sessionPath,
-      JSON.stringify({ ...session, expiration: new Date(Date.now() - 1000).toISOString() }),
+/** The GetSessionToken credentials the proxy handed out since it was last cleared. */
+function sessionSecrets(): string[] {
+  return proxy.requests
+    .filter((r) => r.action === 'GetSessionToken' && r.answer !== undefined)
+    .flatMap((r) =>
+      [...(r.answer ?? '').matchAll(/<(SecretAccessKey|SessionToken)>([^<]+)</g)].map(
+        (m) => m[2] ?? '',
+      ),
     );
-    dueForRenewal(dir, 'brief');
-    const r = await refreshProgram(consumer, join(dir, 'refresh.json'), 'brief');
+}
+
+function agentOf(main: StepResult): { pid: number; socket: string } {
+  const state = JSON.parse(main.state['cleanup'] ?? '{}') as {
+    agent?: { pid: number; socket: string };
+  };
+  if (!state.agent) throw new Error('main recorded no credential agent');
+  return state.agent;
+}
+
+/** Whether `pid` runs: an exited agent that its new parent has not reaped yet does not. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+/** One raw request on the agent's socket (as any process of the job's user could make). */
+function rawRequest(socket: string, line: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const c = createConnection(socket);
+    let text = '';
+    c.setEncoding('utf8');
+    c.on('data', (d: string) => (text += d));
+    c.once('error', fail);
+    c.once('close', () => done(text));
+    c.write(`${line}\n`);
+  });
+}
+
+async function waitGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
+/**
+ * Key bases: the session (GetSessionToken, or the keys themselves) and the first answers are
+ * held in memory by the credential agent main starts; credential_process asks it over its
+ * socket. Time passing comes from the test proxy: main's three AssumeRole answers say they
+ * expire in 10 minutes (inside the 15-minute renewal margin), so the agent's first answer of
+ * each profile is due for renewal, and its renewals (answered plainly) are not.
+ */
+describe.each<BaseKind>(['static keys', 'environment keys (default chain)'])(
+  'refresh with %s, through the credential agent',
+  (kind) => {
+    let s: Scenario;
+    let main: StepResult;
+    let consumer: Record<string, string>;
+    let dir: string;
+    let session: string[];
+    let agent: { pid: number; socket: string };
+
+    beforeAll(async () => {
+      s = await scenario(kind);
+      proxy.clear();
+      proxy.inject({ action: 'AssumeRole', times: 3, fault: { kind: 'expires', inSeconds: 600 } });
+      main = await runMain(s);
+      if (main.code !== 0) throw new Error(`main failed: ${main.stdout}\n${main.stderr}`);
+      session = sessionSecrets();
+      proxy.clearFaults();
+      consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+      dir = profileDir(main);
+      agent = agentOf(main);
+    }, 60_000);
+
+    afterAll(() => {
+      if (agent && alive(agent.pid)) process.kill(agent.pid, 'SIGTERM');
+    });
+
+    it('keeps the session out of every file: no file under RUNNER_TEMP holds its secret or token', () => {
+      expect(session).toHaveLength(2);
+      expect(readdirSync(dir).sort()).toEqual([
+        'agent.sock',
+        'config',
+        'credentials',
+        'refresh.json',
+      ]);
+      expect(agent.socket).toBe(join(dir, 'agent.sock'));
+      expect(statSync(agent.socket).isSocket()).toBe(true);
+      expect(statSync(agent.socket).mode & 0o777).toBe(0o600);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(alive(agent.pid)).toBe(true);
+      const plan = JSON.parse(readFileSync(join(dir, 'refresh.json'), 'utf8')) as {
+        base: Record<string, unknown>;
+      };
+      expect(plan.base).toMatchObject({ kind: 'agent', socket: 'agent.sock' });
+      // Every regular file under RUNNER_TEMP, scanned for the session and the long-term secret.
+      expect(assertNotInFiles(main.runnerTemp, [...session, ...s.longTerm])).toBeGreaterThanOrEqual(
+        2,
+      );
+      // Nor in the agent's environment or command line, which any process of the user can read.
+      const environ = readFileSync(`/proc/${agent.pid}/environ`, 'utf8');
+      const cmdline = readFileSync(`/proc/${agent.pid}/cmdline`, 'utf8');
+      for (const text of [environ, cmdline]) {
+        for (const secret of [...session, ...s.longTerm]) expect(text.includes(secret)).toBe(false);
+        expect(text).not.toContain('INPUT_');
+      }
+      expect(assertNoLeaks(main, [...session, ...s.longTerm])).toBeGreaterThan(0);
+      expect(main.stdout).toContain('held in memory by a credential agent');
+    });
+
+    it('serves the AWS CLI as a later step with renewed credentials through the profile', async () => {
+      proxy.clear();
+      expect(await awsCli(consumer)).toBe(assumed(s.roles.deployer));
+      // main's answer was due: the agent renewed it (hub, then deployer), once.
+      expect(proxy.count('AssumeRole')).toBe(2);
+      expect(proxy.count('GetSessionToken')).toBe(0);
+      const sdk = await sdkFromIni(consumer);
+      expect(sdk.arn).toBe(assumed(s.roles.deployer));
+      // The renewal is held in memory and served again without a call.
+      expect(proxy.count('AssumeRole')).toBe(2);
+      const renewed = proxy.requests
+        .filter((r) => r.action === 'AssumeRole')
+        .map((r) => /<AccessKeyId>([^<]+)</.exec(r.answer ?? '')?.[1]);
+      expect(renewed).toContain(sdk.accessKeyId);
+    }, 60_000);
+
+    it('answers ten concurrent credential_process calls with one renewal', async () => {
+      proxy.clear();
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          refreshProgram(consumer, join(dir, 'refresh.json'), 'brief'),
+        ),
+      );
+      for (const r of burst)
+        expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const keys = new Set(
+        burst.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId),
+      );
+      expect(keys.size).toBe(1);
+      expect(proxy.requests.map((r) => r.action)).toEqual(['AssumeRole', 'AssumeRole']);
+      expect(await awsCli(consumer, 'brief')).toBe(assumed(s.roles.brief));
+      expect(proxy.count()).toBe(3);
+    }, 60_000);
+
+    it('refuses a profile the step did not export, and any request that names more', async () => {
+      const r = await refreshProgram(consumer, join(dir, 'refresh.json'), 'intruder');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toBe(
+        'aws-connection refresh (profile intruder): the credential agent refused: profile "intruder" is not one this step exported (hub, deployer, brief)',
+      );
+      const ownRole = await rawRequest(
+        agent.socket,
+        JSON.stringify({
+          op: 'credentials',
+          profile: 'hub',
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/x`,
+          externalId: 'mine',
+        }),
+      );
+      expect(JSON.parse(ownRole)).toEqual({
+        ok: false,
+        error: 'the agent answers {"op":"credentials","profile":NAME} and {"op":"stop"} only',
+      });
+      for (const line of ['{"op":"session"}', '{"op":"credentials","profile":"__proto__"}', 'x'])
+        expect(JSON.parse(await rawRequest(agent.socket, line))).toMatchObject({ ok: false });
+      expect(alive(agent.pid)).toBe(true);
+    }, 60_000);
+
+    it('is stopped by the post step: the process is gone, the socket removed', async () => {
+      const post = await runPost(main, { entry: CLEANUP, node: NODE });
+      expect(post.code).toBe(0);
+      expect(post.stdout).not.toContain('::warning::');
+      expect(await waitGone(agent.pid)).toBe(true);
+      expect(existsSync(agent.socket)).toBe(false);
+      expect(filesUnder(main.runnerTemp)).toEqual([]);
+      const after = await refreshProgram(consumer, join(dir, 'refresh.json'), 'deployer');
+      expect(after.code).toBe(1);
+      expect(after.stderr).toMatch(
+        /does not exist: the aws-connection post step has removed the profile/,
+      );
+    }, 60_000);
+  },
+);
+
+describe('refresh through a credential agent that is gone', () => {
+  let workDir: string;
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('fails with one line naming the profile and that the agent is gone (a RUNNER_TEMP past the socket path limit)', async () => {
+    // The socket's full path is over the 104 (macOS) and 108 (Linux) byte limits: it is
+    // reached by its name from inside its directory.
+    workDir = mkdtempSync(join(tmpdir(), `aws-connection-${'long-runner-temp-'.repeat(5)}`));
+    const s = await scenario('static keys');
+    const main = await runStep({ entry: MAIN, node: NODE, inputs: s.inputs, env: s.env, workDir });
+    expect(main.code).toBe(0);
+    const agent = agentOf(main);
+    expect(Buffer.byteLength(agent.socket)).toBeGreaterThan(108);
+    const consumer = { ...laterStepEnv(main), AWS_ENDPOINT_URL: moto.endpoint };
+    expect(await awsCli(consumer, 'hub')).toBe(assumed(s.roles.hub));
+
+    process.kill(agent.pid, 'SIGKILL');
+    expect(await waitGone(agent.pid)).toBe(true);
+    const config = join(profileDir(main), 'refresh.json');
+    const r = await refreshProgram(consumer, config, 'deployer');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(
-      /^aws-connection refresh \(profile brief\): the session credentials this profile renews from expired at .*refresh-window \(6 h\)/,
+      /^aws-connection refresh \(profile deployer\): the aws-connection credential agent that renews this profile is gone \(.*agent\.sock: ECONNREFUSED\): the post step stopped it, or it was killed\. Run the aws-connection step again/,
     );
-    await expect(awsCli(consumer, 'brief')).rejects.toThrow(
-      /the session credentials this profile renews from expired/,
+    await expect(awsCli(consumer, 'deployer')).rejects.toThrow(
+      /credential agent that renews this profile is gone/,
     );
-    expect(proxy.count('AssumeRole')).toBe(0);
-    await runPost(main, { entry: CLEANUP, node: NODE });
+    // Past the end of refresh-window, the same line says so (refresh.json records the end).
+    const plan = JSON.parse(readFileSync(config, 'utf8')) as { base: { until: string } };
+    plan.base.until = new Date(Date.now() - 1000).toISOString();
+    writeFileSync(config, JSON.stringify(plan));
+    const late = await refreshProgram(consumer, config, 'deployer');
+    expect(late.stderr).toMatch(/is gone .*: it stopped at the end of refresh-window \(/);
+
+    const post = await runPost(main, { entry: CLEANUP, node: NODE });
+    expect(post.code).toBe(0);
+    expect(post.stdout).not.toContain('::warning::');
+    expect(filesUnder(main.runnerTemp)).toEqual([]);
   }, 60_000);
 });
 
-describe('refresh program timing', () => {
-  it('measures a call, cold and cached, against node -e 0', async () => {
+describe('credential agent timing', () => {
+  it('measures a credential_process call answered by the agent against node -e 0', async () => {
     const s = await scenario('static keys');
     const main = await runMain(s);
     expect(main.code).toBe(0);
     const consumer = laterStepEnv(main);
-    const dir = profileDir(main);
-    const config = join(dir, 'refresh.json');
+    const config = join(profileDir(main), 'refresh.json');
     const median = (xs: number[]): number =>
       [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-    const times = async (
-      n: number,
-      before: () => void,
-      run: () => Promise<Ran>,
-    ): Promise<number[]> => {
+    const times = async (n: number, run: () => Promise<Ran>): Promise<number[]> => {
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
-        before();
         const r = await run();
         expect(r.code).toBe(0);
         out.push(r.ms);
       }
       return out;
     };
-    const noop = (): void => undefined;
-    const drop = (profile: string) => (): void => {
-      if (existsSync(join(dir, `cache-${profile}.json`)))
-        unlinkSync(join(dir, `cache-${profile}.json`));
-    };
-    const bare = await times(15, noop, () => exec(NODE, ['-e', '0'], consumer));
-    const cached = await times(15, noop, () => refreshProgram(consumer, config, 'deployer'));
-    const coldOneHop = await times(10, drop('hub'), () => refreshProgram(consumer, config, 'hub'));
-    const coldTwoHops = await times(10, drop('deployer'), () =>
-      refreshProgram(consumer, config, 'deployer'),
-    );
+    const bare = await times(15, () => exec(NODE, ['-e', '0'], consumer));
+    const answered = await times(15, () => refreshProgram(consumer, config, 'deployer'));
     const report = {
       node: spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim(),
       'node -e 0 (ms, median)': Math.round(median(bare)),
-      'cached (ms, median)': Math.round(median(cached)),
-      'cold, 1 hop (ms, median)': Math.round(median(coldOneHop)),
-      'cold, 2 hops (ms, median)': Math.round(median(coldTwoHops)),
+      'answered by the agent (ms, median)': Math.round(median(answered)),
     };
-    console.log(
-      `refresh program per call, via the test proxy to moto on loopback:\n${JSON.stringify(report, null, 2)}`,
-    );
+    console.log(`credential_process per call:\n${JSON.stringify(report, null, 2)}`);
     await runPost(main, { entry: CLEANUP, node: NODE });
+    expect(await waitGone(agentOf(main).pid)).toBe(true);
   }, 120_000);
 });

@@ -9,24 +9,18 @@
  *   of renewals on a cold cache costs one AssumeRole per hop.
  */
 import { spawn } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { trustPolicy } from './support/moto.js';
 import { motoSuite } from './support/suite.js';
-import { errorLines, laterStepEnv, runStep, type StepResult } from './support/runner.js';
+import { errorLines, laterStepEnv, runPost, runStep, type StepResult } from './support/runner.js';
 import { assertNoLeaks, collectSecrets } from './support/leaks.js';
 import { NODE24 } from './support/nodes.js';
 
 const MAIN = 'dist/main/index.js';
 const REFRESH = resolve('dist/refresh/index.js');
+const CLEANUP = resolve('dist/cleanup/index.js');
 const ID = (name: string): string => `github:4040:100200300:connection:${name}`;
 const DEFAULT_FILE = '.github/aws-connections.yml';
 
@@ -188,22 +182,29 @@ describe('refresh with short sessions', () => {
     expect(result.env).toEqual({});
   });
 
-  test('ten concurrent renewals on a cold cache share one answer: one AssumeRole per hop', async () => {
+  test('ten concurrent renewals share one answer: one AssumeRole per hop', async () => {
     const hub = await emulator.moto.createRole(
       'hub',
       trustPolicy({ principalArn: emulator.user.arn, externalId: ID('hub') }),
     );
     const app = await emulator.moto.createRole('app', trustPolicy({ externalId: ID('app') }));
+    // Time passing, from the test proxy: main's answers expire in 10 minutes, inside the
+    // renewal margin, so the credential agent's first answer of each profile is due.
+    emulator.proxy.inject({
+      action: 'AssumeRole',
+      times: 2,
+      fault: { kind: 'expires', inSeconds: 600 },
+    });
     const main = await runMain({
       refresh: 'true',
       connections: `hub:\n  role-arn: ${hub}\napp:\n  source: hub\n  role-arn: ${app}\n`,
       connection: 'app',
     });
+    emulator.proxy.clearFaults();
     expectSuccess(main);
     const config = main.env['AWS_CONFIG_FILE'] ?? '';
     const dir = config.slice(0, config.lastIndexOf('/'));
-    for (const f of readdirSync(dir).filter((n) => n.startsWith('cache-')))
-      unlinkSync(join(dir, f));
+    expect(readdirSync(dir).filter((n) => n.startsWith('cache-'))).toEqual([]);
     emulator.proxy.clear();
 
     const env = laterStepEnv(main);
@@ -233,5 +234,8 @@ describe('refresh with short sessions', () => {
     );
     expect(keys.size).toBe(1);
     expect(assumeRoleCalls().map((p) => p.get('RoleArn'))).toEqual([hub, app]);
+    // The post step stops the agent.
+    const post = await runPost(main, { entry: CLEANUP, node: NODE24 });
+    expect(post.code).toBe(0);
   }, 60_000);
 });

@@ -1262,10 +1262,7 @@ async function resolveProfile(config, connection, configPath, deps) {
 function baseSpec(base, dir, configPath, deps) {
     switch (base.kind) {
         case 'session': {
-            const text = (0,files/* readIfExists */.O)((0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session));
-            if (text === undefined)
-                throw new Error(`${(0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`);
-            const session = (0,refresh_config/* parseSessionFile */.Ec)(text);
+            const session = deps.session ?? readSession(dir);
             if (session.expiration !== undefined && Date.parse(session.expiration) <= deps.now()) {
                 throw new Error(expiredSource(base, session.expiration));
             }
@@ -1278,6 +1275,9 @@ function baseSpec(base, dir, configPath, deps) {
                 spec.sessionToken = session.sessionToken;
             return spec;
         }
+        case 'agent':
+            // The client asks the agent (program.ts); only the agent resolves, from a 'session' base.
+            throw new Error('this profile renews through the credential agent, not by itself');
         case 'oidc':
             return { kind: 'oidc', audience: base.audience };
         case 'web-identity-file':
@@ -1300,6 +1300,12 @@ function baseSpec(base, dir, configPath, deps) {
             return { kind: 'default-chain' };
         }
     }
+}
+function readSession(dir) {
+    const text = (0,files/* readIfExists */.O)((0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session));
+    if (text === undefined)
+        throw new Error(`${(0,external_node_path_.join)(dir, refresh_config/* RefreshFile */.eB.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`);
+    return (0,refresh_config/* parseSessionFile */.Ec)(text);
 }
 /** The graph of `connection` and its sources only, for the action's resolver. */
 function profileGraph(config, connection, base) {

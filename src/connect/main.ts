@@ -12,7 +12,6 @@ import {
   longTermKeyWarning,
   overriddenRegionWarning,
   planExports,
-  type RefreshExport,
   type Surroundings,
 } from './export/exports.js';
 import { LATER_STEP_VARIABLES } from './export/environment.js';
@@ -21,7 +20,7 @@ import { renderFailureSummary } from './export/summary.js';
 import { CallFailure } from './resolve/hints.js';
 import { getPlan, type InputName } from './inputs/inputs.js';
 import { accountMask, maskInputs, wantsAccountMasked } from './mask.js';
-import type { RefreshContext } from './refresh/profiles.js';
+import type { RefreshContext, RefreshProfiles } from './refresh/profiles.js';
 import type { Plan } from './model.js';
 import { connectionLabel, resolvePlan, type Resolution } from './resolve/resolve.js';
 import { homedir } from 'node:os';
@@ -46,7 +45,7 @@ export interface MainDeps {
     resolution: Resolution,
     dir: string,
     ctx: RefreshContext,
-  ) => Promise<RefreshExport>;
+  ) => Promise<RefreshProfiles>;
 }
 
 /** Runs the main step. */
@@ -120,7 +119,7 @@ async function main(deps: MainDeps): Promise<void> {
     : undefined;
   const view = { now: (deps.now ?? (() => new Date()))(), base };
   const exports = planExports(plan, resolution, surroundings(dir, env), refresh, view);
-  await applyExports(runner, dir, exports);
+  await applyExports(runner, dir, exports, refresh?.startAgent);
   const overridden = overriddenRegionWarning(exports.laterSteps);
   if (overridden !== undefined) runner.warning(overridden);
   for (const line of describeLaterSteps(exports.laterSteps)) info(line);
@@ -203,7 +202,7 @@ async function loadRefreshProfiles(
   resolution: Resolution,
   dir: string,
   ctx: RefreshContext,
-): Promise<RefreshExport> {
+): Promise<RefreshProfiles> {
   const { buildRefreshProfiles } = await import('./refresh/profiles.js');
   return buildRefreshProfiles(plan, resolution, dir, ctx);
 }

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { mask, workflowRunner, type Runner } from '../shared/runner.js';
 import { REGION_VARIABLES, SECRET_VARIABLES } from './export/environment.js';
+import { stopAgent } from './refresh/agent-stop.js';
 import { digest, parseCleanupState, State, type VariableRecord } from './state.js';
 
 /** Node's own retries of a removal, with a linear backoff: 100 ms, 200 ms, … (5.5 s in all). */
@@ -61,6 +62,8 @@ export async function run(deps: { runner?: Runner; env?: NodeJS.ProcessEnv } = {
       );
       return;
     }
+    // First, while its socket is still there: no renewal after the job's credentials are gone.
+    if (state.agent) await stopAgent(state.agent, { warning: (m) => runner.warning(m) });
     const restored = restoreVariables(runner, env, state.variables);
     const removed = await removePaths(runner, env, state.paths);
     runner.info(

@@ -24,6 +24,8 @@ export interface CleanupState {
   variables: VariableRecord[];
   /** Files and directories main created (deleted by the post step). */
   paths: string[];
+  /** The credential agent main started (stopped by the post step). */
+  agent?: { pid: number; socket: string };
 }
 
 /** A value's SHA-256, hex: enough to recognise it, nothing to read it from. */
@@ -38,7 +40,11 @@ export function parseCleanupState(text: string): CleanupState | undefined {
   const { variables, paths } = v;
   if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return undefined;
   if (!Array.isArray(variables) || !variables.every(isRecord)) return undefined;
-  return { variables, paths };
+  const state: CleanupState = { variables, paths };
+  const agent = v.agent as { pid?: unknown; socket?: unknown } | undefined;
+  if (agent && Number.isSafeInteger(agent.pid) && typeof agent.socket === 'string')
+    state.agent = { pid: agent.pid as number, socket: agent.socket };
+  return state;
 }
 
 function isRecord(r: unknown): r is VariableRecord {

@@ -37,7 +37,13 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'hang' }
   /** Forwards the request (so moto acts on it), then answers this 5xx instead of moto's answer. */
-  | { kind: 'after'; status: 500 | 502 | 503 | 504 };
+  | { kind: 'after'; status: 500 | 502 | 503 | 504 }
+  /**
+   * Forwards the request, then rewrites the answer's Expiration to `inSeconds` from now: time
+   * passing, for a consumer that renews credentials close to their end (the credentials
+   * themselves still work: moto never expires them).
+   */
+  | { kind: 'expires'; inSeconds: number };
 
 /**
  * Which requests get a fault: `action` (any when omitted), the first `times` matches (default
@@ -58,6 +64,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   at: number;
   fault?: Fault['kind'] | 'rate-limit';
+  /** The body of a successful answer (what a test needs to know the credentials it handed out). */
+  answer?: string;
 }
 
 /** Options of `startProxy`: the moto to forward to, and which emulations are on (all by default). */
@@ -229,8 +237,16 @@ export async function startProxy(opts: ProxyOptions): Promise<StsProxy> {
     }
 
     const answer = await emulate(sreq, upstream);
+    if (answer.status === 200) entry.answer = answer.body.toString('utf8');
     if (fault?.kind === 'after')
       return send(res, faultResponse({ kind: 'status', status: fault.status }) ?? answer);
+    if (fault?.kind === 'expires' && answer.status === 200) {
+      const soon = new Date(Date.now() + fault.inSeconds * 1000).toISOString();
+      const body = answer.body
+        .toString('utf8')
+        .replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${soon}</Expiration>`);
+      return send(res, { ...answer, body: Buffer.from(body) });
+    }
     if (fault?.kind === 'truncated') {
       res.writeHead(answer.status, {
         'content-type': answer.headers['content-type'] ?? 'text/xml',

@@ -323,3 +323,47 @@ describe('cleanup racing a renewal that writes into the folder', () => {
     ]);
   });
 });
+
+describe('cleanup with a credential agent', () => {
+  test('the agent is asked to stop before its directory is removed', async () => {
+    const { createServer } = await import('node:net');
+    const dir = join(temp, 'aws-connection-agent');
+    await mkdir(dir, { mode: 0o700 });
+    const socket = join(dir, 'agent.sock');
+    const requests: string[] = [];
+    const server = createServer((c) => {
+      c.setEncoding('utf8');
+      c.once('data', (d: string) => {
+        requests.push(d);
+        // The answer names a process that is gone at once: nothing to wait for.
+        c.end('{"ok":true,"stopped":2147483646}\n');
+        server.close();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const runner = await post(
+      JSON.stringify({
+        variables: [set('AWS_PROFILE', 'default', 'old')],
+        paths: [dir],
+        agent: { pid: 2147483646, socket },
+      }),
+    );
+    expect(requests).toEqual(['{"op":"stop"}\n']);
+    expect(await exists(dir)).toBe(false);
+    expect(runner.of('warning')).toEqual([]);
+  });
+
+  test('an agent already gone is not a warning', async () => {
+    const dir = join(temp, 'aws-connection-gone');
+    await mkdir(dir, { mode: 0o700 });
+    const runner = await post(
+      JSON.stringify({
+        variables: [],
+        paths: [dir],
+        agent: { pid: 2147483646, socket: join(dir, 'agent.sock') },
+      }),
+    );
+    expect(runner.of('warning')).toEqual([]);
+    expect(await exists(dir)).toBe(false);
+  });
+});

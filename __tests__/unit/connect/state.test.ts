@@ -61,3 +61,24 @@ describe('digest', () => {
     expect(digest('a')).not.toBe(digest('b'));
   });
 });
+
+describe('parseCleanupState: the credential agent', () => {
+  test('the agent main started is kept', () => {
+    const agent = { pid: 4242, socket: '/t/d/agent.sock' };
+    expect(parseCleanupState(JSON.stringify({ variables: [], paths: [], agent }))).toEqual({
+      variables: [],
+      paths: [],
+      agent,
+    });
+  });
+  test.each([
+    ['a pid that is not a number', { pid: '4242', socket: '/s' }],
+    ['a pid that is not whole', { pid: 1.5, socket: '/s' }],
+    ['no socket', { pid: 4242 }],
+  ])('%s: no agent, the rest kept', (_what, agent) => {
+    expect(parseCleanupState(JSON.stringify({ variables: [], paths: [], agent }))).toEqual({
+      variables: [],
+      paths: [],
+    });
+  });
+});

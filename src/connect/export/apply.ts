@@ -13,6 +13,7 @@ import type { Plan } from '../model.js';
 import { digest, State, type CleanupState } from '../state.js';
 import { anySet, PROFILE_VARIABLES } from './environment.js';
 import type { Exports } from './exports.js';
+import { stopAgent } from '../refresh/agent-stop.js';
 
 /** Saves what the post step must undo; saved empty first, so no state means main never ran. */
 export function saveCleanupState(runner: Runner, cleanup: CleanupState): void {
@@ -47,20 +48,33 @@ export function cleanupFor(dir: string, exports: Exports): CleanupState {
 
 /**
  * Records the exports in state, writes the files (0600 in a new 0700 `dir`), then publishes
- * the variables, outputs and summary together.
+ * the variables, outputs and summary together. `startAgent` (refresh's credential agent) runs
+ * once the directory exists and before any variable points at it; what it started is recorded
+ * for the post step, and stopped again if anything after it fails.
  */
-export async function applyExports(runner: Runner, dir: string, exports: Exports): Promise<void> {
+export async function applyExports(
+  runner: Runner,
+  dir: string,
+  exports: Exports,
+  startAgent?: () => Promise<NonNullable<CleanupState['agent']>>,
+): Promise<void> {
   // Recorded before anything is written, so the post step undoes it even if we die here.
-  saveCleanupState(runner, cleanupFor(dir, exports));
+  const cleanup = cleanupFor(dir, exports);
+  saveCleanupState(runner, cleanup);
   let made = false;
+  let agent: CleanupState['agent'];
   try {
     if (exports.files.length > 0) {
       await mkdir(dir, { recursive: false, mode: 0o700 });
       made = true;
       await writeFiles(dir, exports);
     }
+    if (startAgent) {
+      agent = await startAgent();
+      saveCleanupState(runner, { ...cleanup, agent });
+    }
   } catch (err) {
-    await undo(runner, made ? dir : undefined);
+    await undo(runner, made ? dir : undefined, agent);
     throw new Error(
       `writing the profile files into ${dir} failed: ${messageOf(err)}; nothing was exported`,
       { cause: err },
@@ -73,7 +87,7 @@ export async function applyExports(runner: Runner, dir: string, exports: Exports
       summary: exports.summary,
     });
   } catch (err) {
-    await undo(runner, made ? dir : undefined);
+    await undo(runner, made ? dir : undefined, agent);
     throw err;
   }
 }
@@ -87,10 +101,15 @@ async function writeFiles(dir: string, exports: Exports): Promise<void> {
 }
 
 /**
- * Nothing was exported after all: the directory goes (only one the step made: never one that
- * was there), and the post step has nothing to put back.
+ * Nothing was exported after all: the agent stops, the directory goes (only one the step made:
+ * never one that was there), and the post step has nothing to put back.
  */
-async function undo(runner: Runner, dir: string | undefined): Promise<void> {
+async function undo(
+  runner: Runner,
+  dir: string | undefined,
+  agent: CleanupState['agent'],
+): Promise<void> {
+  if (agent) await stopAgent(agent, { warning: (m) => runner.warning(m) }).catch(() => false);
   if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   try {
     saveCleanupState(runner, { variables: [], paths: [] });

@@ -62,10 +62,18 @@ export const DEFAULT_CHAIN_VARIABLES = [
 ] as const;
 export type DefaultChainVariable = (typeof DEFAULT_CHAIN_VARIABLES)[number];
 
+/** Where session credentials came from: GetSessionToken, or given to the step as they are. */
+export type SessionOrigin = 'get-session-token' | 'given';
+
 /** Where each refresh gets the credentials that sign (or are) the first hop. */
 export type RefreshBase =
   /** Session credentials in {@link RefreshFile.Session}: from GetSessionToken, or given as they are. */
-  | { kind: 'session'; origin: 'get-session-token' | 'given'; windowSeconds: number }
+  | { kind: 'session'; origin: SessionOrigin; windowSeconds: number }
+  /**
+   * The same session, held in memory by the credential agent (agent.ts), which answers on
+   * `socket` (a name inside this file's directory) until `until` (ISO 8601).
+   */
+  | { kind: 'agent'; origin: SessionOrigin; windowSeconds: number; socket: string; until: string }
   /** A fresh GitHub OIDC token from ACTIONS_ID_TOKEN_REQUEST_URL. */
   | { kind: 'oidc'; audience: string }
   /** The token file, read again (an absolute path). */
@@ -148,6 +156,14 @@ function checkBase(b: unknown): boolean {
       return (
         (b['origin'] === 'get-session-token' || b['origin'] === 'given') &&
         typeof b['windowSeconds'] === 'number'
+      );
+    case 'agent':
+      return (
+        (b['origin'] === 'get-session-token' || b['origin'] === 'given') &&
+        typeof b['windowSeconds'] === 'number' &&
+        isString(b['socket']) &&
+        /^[\w-][\w.-]*$/.test(b['socket']) &&
+        isString(b['until'])
       );
     case 'oidc':
       return isString(b['audience']);

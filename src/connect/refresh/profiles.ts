@@ -1,9 +1,16 @@
 /**
  * `refresh: true`: after the main step has resolved the whole plan, it exports profiles whose
  * credentials come from the refresh program (`credential_process`) rather than fixed keys.
- * This module decides the files main writes into its own directory: the AWS config file,
- * refresh.json (the non-secret plan the program runs), session.json for a key base, and a
- * cache per profile holding the credentials just resolved, so the first call costs nothing.
+ * This module decides the files main writes into its own directory: the AWS config file and
+ * refresh.json (the non-secret plan the program runs).
+ *
+ * With keys as the base (session credentials), the renewal material stays out of files: a
+ * credential agent (agent.ts), started once the directory exists, holds the session and the
+ * first answers in memory and answers only for the exported profiles. On Windows, where the
+ * agent's socket would be a named pipe with a default ACL broader than the user, the session
+ * goes to session.json as before, with a warning. For the other bases (a fresh OIDC token, a
+ * token file, the default chain: material that is not the step's to hide) a cache per profile
+ * holds the credentials just resolved, so the first call costs nothing.
  *
  * A long-term key is never written: static keys (and long-term keys that the default chain
  * took from the environment, which later steps no longer see) are exchanged once for
@@ -33,7 +40,19 @@ import {
   type RefreshConfig,
   type SessionFile,
 } from './config.js';
-import { renderProcessCredentials, toProcessCredentials } from './output.js';
+import {
+  renderProcessCredentials,
+  toProcessCredentials,
+  type ProcessCredentials,
+} from './output.js';
+import { AGENT_SOCKET } from './agent-protocol.js';
+import { AGENT_MATERIAL_VERSION, type AgentMaterial } from './agent.js';
+import {
+  agentVariables,
+  startAgent,
+  type AgentRecord,
+  type StartAgentOptions,
+} from './agent-start.js';
 
 /** What main already has that the profiles need. */
 export interface RefreshContext {
@@ -50,6 +69,13 @@ export interface RefreshContext {
   /** Resolves a relative web-identity-token-file (default: the working directory). */
   cwd?: string;
   now?: () => number;
+  /** Starts the credential agent (default: agent-start.ts). */
+  startAgent?: (options: StartAgentOptions) => Promise<AgentRecord>;
+}
+
+/** The refresh export, and for an agent, how to start it once the step's directory exists. */
+export interface RefreshProfiles extends RefreshExport {
+  startAgent?: () => Promise<AgentRecord>;
 }
 
 /**
@@ -78,7 +104,7 @@ export async function buildRefreshProfiles(
   resolution: Resolution,
   dir: string,
   ctx: RefreshContext,
-): Promise<RefreshExport> {
+): Promise<RefreshProfiles> {
   const where: ProgramLocation = {
     node: ctx.location?.node ?? process.execPath,
     program: ctx.location?.program ?? refreshProgramPath(),
@@ -95,8 +121,17 @@ export async function buildRefreshProfiles(
   const byName = new Map(resolution.connections.map((c) => [c.spec.name, c]));
 
   const files: ExportFile[] = [];
-  const { base, session } = await refreshBase(plan, ctx);
-  if (session) files.push({ name: RefreshFile.Session, content: `${JSON.stringify(session)}\n` });
+  const { base: resolvedBase, session } = await refreshBase(plan, ctx);
+  const agent = resolvedBase.kind === 'session' && session && where.platform !== 'win32';
+  let base: RefreshBase = resolvedBase;
+  const until =
+    session?.expiration ?? new Date(now() + plan.refreshWindowSeconds * 1000).toISOString();
+  if (agent && resolvedBase.kind === 'session') {
+    base = { ...resolvedBase, kind: 'agent', socket: AGENT_SOCKET, until };
+  } else if (session) {
+    if (where.platform === 'win32') ctx.warning(WINDOWS_SESSION_WARNING);
+    files.push({ name: RefreshFile.Session, content: `${JSON.stringify(session)}\n` });
+  }
 
   const config: RefreshConfig = {
     version: REFRESH_CONFIG_VERSION,
@@ -110,9 +145,11 @@ export async function buildRefreshProfiles(
   if (plan.stsEndpoint !== undefined) config.stsEndpoint = plan.stsEndpoint;
   if (plan.proxy !== undefined) {
     if (hasUserInfo(plan.proxy)) {
-      ctx.warning(
-        'refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.',
-      );
+      // The agent has it in memory; the program of the other bases reads its own variables.
+      if (!agent)
+        ctx.warning(
+          'refresh: the proxy address holds credentials, which are not written to disk: refreshes use HTTPS_PROXY / HTTP_PROXY of the process that reads the profile.',
+        );
     } else {
       config.proxy = plan.proxy;
     }
@@ -127,14 +164,16 @@ export async function buildRefreshProfiles(
   }));
 
   // The first answer of each profile is what main just resolved.
+  const seed: Record<string, ProcessCredentials> = {};
   for (const [profile, connection] of profiles) {
     const result = byName.get(connection);
     if (!result?.session.credentials.expiration) continue;
     const fallback = new Date(now() + result.spec.durationSeconds * 1000);
-    files.push({
-      name: cacheFileName(profile),
-      content: renderProcessCredentials(toProcessCredentials(result.session.credentials, fallback)),
-    });
+    seed[profile] = toProcessCredentials(result.session.credentials, fallback);
+  }
+  if (!agent) {
+    for (const [profile, answer] of Object.entries(seed))
+      files.push({ name: cacheFileName(profile), content: renderProcessCredentials(answer) });
   }
   ctx.info(
     `Refresh: ${profiles.length} profile${profiles.length === 1 ? '' : 's'} (${profiles.map(([p]) => p).join(', ')}) renewed by credential_process from ${describeRefreshBase(base)}.`,
@@ -142,13 +181,36 @@ export async function buildRefreshProfiles(
   // With keys as the base, renewals stop when the kept session does (the end of refresh-window).
   const renewal = { from: describeRefreshBase(base) };
   const primary = primaryRefreshProfile(plan);
-  return {
+  const result: RefreshProfiles = {
     files,
     profiles: entries,
     ...(primary !== undefined && { primary }),
     renewal: session?.expiration ? { ...renewal, until: new Date(session.expiration) } : renewal,
   };
+  if (agent && session) {
+    // In memory only: the plan with the proxy as main has it (a password included).
+    const material: AgentMaterial = {
+      version: AGENT_MATERIAL_VERSION,
+      config: {
+        ...config,
+        base: resolvedBase,
+        ...(plan.proxy === undefined ? {} : { proxy: plan.proxy }),
+      },
+      session,
+      seed,
+      until: Date.parse(until),
+      env: agentVariables(ctx.env),
+    };
+    const start = ctx.startAgent ?? startAgent;
+    result.startAgent = () =>
+      start({ node: where.node, program: where.program, dir, material, env: ctx.env });
+  }
+  return result;
 }
+
+/** Why a key base keeps its session in a file on Windows. */
+export const WINDOWS_SESSION_WARNING =
+  "refresh: on Windows the refresh session is kept in session.json in the step's directory (the credential agent's socket would be a named pipe, whose default ACL lets other accounts read it): any later step of this job can read that session and assume the first role with it until refresh-window ends. Prefer OIDC as the base, or a Linux or macOS runner.";
 
 /** Where refreshes get their base, and the session credentials to keep for a key base. */
 async function refreshBase(
@@ -233,6 +295,10 @@ function describeRefreshBase(base: RefreshBase): string {
       return base.origin === 'given'
         ? 'the temporary base keys'
         : 'session credentials (refresh-window)';
+    case 'agent':
+      return base.origin === 'given'
+        ? 'the temporary base keys, held in memory by a credential agent'
+        : 'session credentials (refresh-window), held in memory by a credential agent';
     case 'oidc':
       return 'a fresh GitHub OIDC token each time';
     case 'web-identity-file':

@@ -4,10 +4,16 @@
  * prints fresh credentials for one profile as the documented JSON on stdout, or one line on
  * stderr and a non-zero exit.
  *
- * Each answer is cached next to refresh.json until {@link RENEW_MARGIN_MS} before it expires
- * (main puts its first credentials there too), so a burst of calls costs one resolution; a
- * lock makes concurrent callers wait for the one that is resolving. A resolution gets the
- * base anew (session.json, a fresh OIDC token, the token file, or the default chain) and
+ * When the profiles renew from session credentials (a key base, not on Windows), this program
+ * is a thin client: it asks the credential agent the main step started (agent.ts) for the
+ * profile's credentials over the agent's socket and prints them; no credential is in a file.
+ * Run with the single argument `agent`, it is that agent.
+ *
+ * For the other bases, each answer is cached next to refresh.json until
+ * {@link RENEW_MARGIN_MS} before it expires (main puts its first credentials there too), so a
+ * burst of calls costs one resolution; a lock makes concurrent callers wait for the one that
+ * is resolving. A resolution gets the base anew (session.json on Windows, a fresh OIDC token,
+ * the token file, or the default chain) and
  * assumes the profile's connection and its sources again with the action's own resolver.
  *
  * Kept light: a cached answer loads no AWS SDK at all; a resolution loads the STS client
@@ -17,7 +23,13 @@
 import { dirname, join } from 'node:path';
 import { messageOf } from '../../shared/errors.js';
 import { parseArgs } from './args.js';
-import { cacheFileName, parseRefreshConfig, type RefreshConfig } from './config.js';
+import { AgentGoneError, ask } from './agent-protocol.js';
+import {
+  cacheFileName,
+  parseRefreshConfig,
+  type RefreshBase,
+  type RefreshConfig,
+} from './config.js';
 import {
   isFresh,
   parseProcessCredentials,
@@ -35,10 +47,21 @@ export interface RefreshDeps extends ResolveProfileDeps {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   lock: LockTiming;
+  /** How long the agent may take to answer (a renewal with retries); default 60 s. */
+  agentTimeoutMs?: number;
 }
 
-/** Runs the program and sets the exit code. */
+/** The argument that runs the credential agent instead of the program. */
+export const AGENT_COMMAND = 'agent';
+
+/** Runs the program and sets the exit code; `agent` as the only argument runs the agent. */
 export async function run(deps: Partial<RefreshDeps> = {}): Promise<void> {
+  const argv = deps.argv ?? process.argv.slice(2);
+  if (argv.length === 1 && argv[0] === AGENT_COMMAND) {
+    const { runAgent } = await import('./agent.js');
+    if (!(await runAgent())) process.exitCode = 1;
+    return;
+  }
   process.exitCode = await refresh({
     argv: process.argv.slice(2),
     env: process.env,
@@ -64,6 +87,11 @@ export async function refresh(deps: RefreshDeps): Promise<number> {
     let answer = await cached();
     if (!answer) {
       const config = loadConfig(args.config);
+      if (config.base.kind === 'agent') {
+        const agentAnswer = await askAgent(dirname(args.config), config.base, args.profile, deps);
+        deps.stdout(renderProcessCredentials(agentAnswer));
+        return 0;
+      }
       const connection = config.profiles[args.profile];
       if (connection === undefined) {
         throw new Error(
@@ -90,6 +118,37 @@ export async function refresh(deps: RefreshDeps): Promise<number> {
     deps.stderr(`${who}: ${messageOf(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * The agent's answer for `profile`. The agent holds the renewal material; this program only
+ * carries its answer to the consumer.
+ */
+async function askAgent(
+  dir: string,
+  base: Extract<RefreshBase, { kind: 'agent' }>,
+  profile: string,
+  deps: RefreshDeps,
+): Promise<ProcessCredentials> {
+  const socket = join(dir, base.socket);
+  let answer;
+  try {
+    answer = await ask(socket, { op: 'credentials', profile }, deps.agentTimeoutMs ?? 60_000);
+  } catch (err) {
+    if (!(err instanceof AgentGoneError)) throw err;
+    const over = Date.parse(base.until) <= deps.now();
+    throw new Error(
+      `the aws-connection credential agent that renews this profile is gone (${err.message}): ${
+        over
+          ? `it stopped at the end of refresh-window (${base.until})`
+          : 'the post step stopped it, or it was killed'
+      }. Run the aws-connection step again for fresh profiles.`,
+      { cause: err },
+    );
+  }
+  if (!answer.ok) throw new Error(`the credential agent refused: ${answer.error}`);
+  if (!('credentials' in answer)) throw new Error('the credential agent answered no credentials');
+  return answer.credentials;
 }
 
 function loadConfig(path: string): RefreshConfig {

@@ -21,6 +21,7 @@ import {
   RefreshFile,
   type RefreshBase,
   type RefreshConfig,
+  type SessionFile,
 } from './config.js';
 import { requestIdToken, type Fetch } from './oidc.js';
 import { toProcessCredentials, type ProcessCredentials } from './output.js';
@@ -43,6 +44,8 @@ export interface ResolveProfileDeps {
   /** The default provider chain, resolved once (default: the SDK's, loaded on that path only). */
   defaultChain?: () => Promise<Credentials>;
   retry?: RetryPolicy;
+  /** The session of a `session` base, held in memory by the agent (else read from session.json). */
+  session?: SessionFile;
 }
 
 /** Gets the base anew and assumes `connection` and its sources again. */
@@ -97,12 +100,7 @@ function baseSpec(
 ): BaseSpec {
   switch (base.kind) {
     case 'session': {
-      const text = readIfExists(join(dir, RefreshFile.Session));
-      if (text === undefined)
-        throw new Error(
-          `${join(dir, RefreshFile.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`,
-        );
-      const session = parseSessionFile(text);
+      const session = deps.session ?? readSession(dir);
       if (session.expiration !== undefined && Date.parse(session.expiration) <= deps.now()) {
         throw new Error(expiredSource(base, session.expiration));
       }
@@ -114,6 +112,9 @@ function baseSpec(
       if (session.sessionToken !== undefined) spec.sessionToken = session.sessionToken;
       return spec;
     }
+    case 'agent':
+      // The client asks the agent (program.ts); only the agent resolves, from a 'session' base.
+      throw new Error('this profile renews through the credential agent, not by itself');
     case 'oidc':
       return { kind: 'oidc', audience: base.audience };
     case 'web-identity-file':
@@ -136,6 +137,15 @@ function baseSpec(
       return { kind: 'default-chain' };
     }
   }
+}
+
+function readSession(dir: string): SessionFile {
+  const text = readIfExists(join(dir, RefreshFile.Session));
+  if (text === undefined)
+    throw new Error(
+      `${join(dir, RefreshFile.Session)} does not exist (the post step has run, or RUNNER_TEMP was cleaned)`,
+    );
+  return parseSessionFile(text);
 }
 
 /** The graph of `connection` and its sources only, for the action's resolver. */

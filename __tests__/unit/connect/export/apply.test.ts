@@ -188,3 +188,61 @@ describe('applyExports', () => {
     });
   });
 });
+
+describe('applyExports with a credential agent to start', () => {
+  test('started once the files are written, recorded before any variable', async () => {
+    const runner = fakeRunner();
+    const dir = join(temp, 'aws-connection-agent');
+    const seen: string[][] = [];
+    await applyExports(runner, dir, PROFILES, () => {
+      seen.push(readdirSync(dir).sort());
+      expect(runner.of('variable')).toEqual([]);
+      return Promise.resolve({ pid: 4242, socket: join(dir, 'agent.sock') });
+    });
+    expect(seen).toEqual([['config', 'credentials']]);
+    expect(runner.events.map((e) => e.kind).slice(0, 3)).toEqual(['state', 'state', 'variable']);
+    expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
+      ...cleanupFor(dir, PROFILES),
+      agent: { pid: 4242, socket: join(dir, 'agent.sock') },
+    });
+  });
+
+  test('an agent that cannot start: nothing exported, the directory removed, nothing left to undo', async () => {
+    const runner = fakeRunner();
+    const dir = join(temp, 'aws-connection-noagent');
+    await expect(
+      applyExports(runner, dir, PROFILES, () => Promise.reject(new Error('no agent'))),
+    ).rejects.toThrow('no agent');
+    expect(runner.of('variable')).toEqual([]);
+    expect(runner.of('output')).toEqual([]);
+    expect(readdirSync(temp)).toEqual([]);
+    expect(parseCleanupState(runner.getState(State.Cleanup))).toEqual({
+      variables: [],
+      paths: [],
+    });
+  });
+
+  test('a publish that fails after the agent started stops it again', async () => {
+    const { createServer } = await import('node:net');
+    const runner = fakeRunner({ publishError: new Error('writing GITHUB_ENV (/x) failed') });
+    const dir = join(temp, 'aws-connection-agent-stopped');
+    const requests: string[] = [];
+    await expect(
+      applyExports(runner, dir, PROFILES, async () => {
+        const socket = join(dir, 'agent.sock');
+        const server = createServer((c) => {
+          c.setEncoding('utf8');
+          c.once('data', (d: string) => {
+            requests.push(d);
+            c.end('{"ok":true,"stopped":2147483646}\n');
+            server.close();
+          });
+        });
+        await new Promise<void>((resolve) => server.listen(socket, resolve));
+        return { pid: 2147483646, socket };
+      }),
+    ).rejects.toThrow('writing GITHUB_ENV');
+    expect(requests).toEqual(['{"op":"stop"}\n']);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+});

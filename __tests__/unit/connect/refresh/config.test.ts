@@ -270,6 +270,16 @@ describe('refresh.json', () => {
     ['oidc', { kind: 'oidc', audience: 'sts.amazonaws.com' }],
     ['token file', { kind: 'web-identity-file', path: '/w/token' }],
     [
+      'credential agent',
+      {
+        kind: 'agent',
+        origin: 'get-session-token',
+        windowSeconds: 21600,
+        socket: 'agent.sock',
+        until: '2030-01-01T00:00:00.000Z',
+      },
+    ],
+    [
       'default chain',
       {
         kind: 'default-chain',
@@ -291,6 +301,54 @@ describe('refresh.json', () => {
     ],
     ['a connection without a role', { ...config, connections: [{ ...named[0], role: undefined }] }],
     ['a profile of no connection', { ...config, profiles: { x: 'nope' } }],
+    [
+      'an agent socket outside the directory',
+      {
+        ...config,
+        base: {
+          ...{
+            kind: 'agent',
+            origin: 'get-session-token',
+            windowSeconds: 21600,
+            socket: 'agent.sock',
+            until: '2030-01-01T00:00:00.000Z',
+          },
+          socket: '../x',
+        },
+      },
+    ],
+    [
+      'an agent socket named ..',
+      {
+        ...config,
+        base: {
+          ...{
+            kind: 'agent',
+            origin: 'get-session-token',
+            windowSeconds: 21600,
+            socket: 'agent.sock',
+            until: '2030-01-01T00:00:00.000Z',
+          },
+          socket: '..',
+        },
+      },
+    ],
+    [
+      'an agent without its end',
+      {
+        ...config,
+        base: {
+          ...{
+            kind: 'agent',
+            origin: 'get-session-token',
+            windowSeconds: 21600,
+            socket: 'agent.sock',
+            until: '2030-01-01T00:00:00.000Z',
+          },
+          until: undefined,
+        },
+      },
+    ],
   ])('refuses %s', (_, value) => {
     expect(() =>
       parseRefreshConfig(typeof value === 'string' ? value : JSON.stringify(value)),

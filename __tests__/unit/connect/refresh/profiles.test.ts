@@ -24,8 +24,10 @@ import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
 import {
   buildRefreshProfiles,
   refreshProgramPath,
+  WINDOWS_SESSION_WARNING,
   type RefreshContext,
 } from '../../../../src/connect/refresh/profiles.js';
+import type { StartAgentOptions } from '../../../../src/connect/refresh/agent-start.js';
 
 const LONG_TERM =
   STATIC_BASE.kind === 'credentials'
@@ -38,6 +40,7 @@ let program: string;
 let scratch: string;
 let sts: FakeSts;
 let warnings: string[];
+let started: StartAgentOptions[];
 
 beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'refresh-profiles-'));
@@ -45,6 +48,7 @@ beforeEach(() => {
   writeFileSync(program, '');
   sts = fakeSts();
   warnings = [];
+  started = [];
 });
 afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -69,6 +73,10 @@ function ctx(over: Partial<RefreshContext> = {}): RefreshContext {
     location: { node: '/usr/bin/node', program, platform: 'linux' },
     cwd: '/work/repo',
     now: () => Date.UTC(2030, 0, 1),
+    startAgent: (o) => {
+      started.push(o);
+      return Promise.resolve({ pid: 4242, socket: `${o.dir}/agent.sock` });
+    },
     ...over,
   };
 }
@@ -105,37 +113,85 @@ const named = (over: Partial<Plan> = {}): Plan =>
   });
 
 describe('buildRefreshProfiles', () => {
-  test('static keys: exchanged once for a session of refresh-window; the long-term secret is in no file', async () => {
+  test('static keys: exchanged once for a session of refresh-window, held by the agent and in no file', async () => {
     const p = named({ refreshWindowSeconds: 7200, stsEndpoint: 'http://127.0.0.1:5000/' });
-    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const built = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files } = built;
     expect(sts.calls).toEqual([
       { op: 'getSessionToken', signer: LONG_TERM, durationSeconds: 7200 },
     ]);
-    expect(files.map((f) => f.name).sort()).toEqual([
-      'cache-deployer.json',
-      'cache-hub.json',
-      'refresh.json',
-      'session.json',
-    ]);
+    expect(files.map((f) => f.name).sort()).toEqual(['refresh.json']);
+    // Nothing is started before the directory exists: main calls startAgent after the files.
+    expect(started).toEqual([]);
+    await expect(built.startAgent?.()).resolves.toEqual({
+      pid: 4242,
+      socket: `${DIR}/agent.sock`,
+    });
+    const [agent] = started;
+    expect(agent).toMatchObject({ node: '/usr/bin/node', program, dir: DIR });
+    const session = agent?.material.session;
+    expect(session?.accessKeyId).toMatch(/^ASIASESSION/);
+    expect(session?.sessionToken).toBeDefined();
     for (const f of files) {
       expect(f.content).not.toContain(LONG_TERM.secretAccessKey);
       expect(f.content).not.toContain(LONG_TERM.accessKeyId);
+      expect(f.content).not.toContain(session?.secretAccessKey);
+      expect(f.content).not.toContain(session?.sessionToken);
     }
-    const session = parseSessionFile(file(files, 'session.json'));
-    expect(session.accessKeyId).toMatch(/^ASIASESSION/);
-    expect(session.sessionToken).toBeDefined();
-    expect(session.expiration).toBeDefined();
+    expect(JSON.stringify(agent?.material)).not.toContain(LONG_TERM.secretAccessKey);
     const config = parseRefreshConfig(file(files, 'refresh.json'));
     expect(config).toMatchObject({
       region: 'eu-west-1',
       stsEndpoint: 'http://127.0.0.1:5000/',
       retryMaxAttempts: 4,
       named: true,
-      base: { kind: 'session', origin: 'get-session-token', windowSeconds: 7200 },
+      base: {
+        kind: 'agent',
+        origin: 'get-session-token',
+        windowSeconds: 7200,
+        socket: 'agent.sock',
+        until: session?.expiration,
+      },
       profiles: { hub: 'hub', deployer: 'deployer' },
     });
     expect(config.connections).toEqual(p.connections);
     expect(file(files, 'refresh.json')).not.toMatch(/secret|token-/i);
+    // The agent renews from the session: its plan says so, and it ends with the session.
+    expect(agent?.material.config).toEqual({
+      ...config,
+      base: { kind: 'session', origin: 'get-session-token', windowSeconds: 7200 },
+    });
+    expect(agent?.material.until).toBe(Date.parse(session?.expiration ?? ''));
+    // Its first answers are what main resolved.
+    expect(agent?.material.seed['deployer']).toEqual({
+      Version: 1,
+      AccessKeyId: 'ASIADEPLOYER',
+      SecretAccessKey: 'secret-deployer',
+      SessionToken: 'token-deployer',
+      Expiration: EXPIRY.toISOString(),
+    });
+    expect(Object.keys(agent?.material.seed ?? {}).sort()).toEqual(['deployer', 'hub']);
+  });
+
+  test('on Windows a key base keeps its session in session.json, with a warning', async () => {
+    const p = named();
+    const built = await buildRefreshProfiles(
+      p,
+      resolved(p),
+      DIR,
+      ctx({ location: { node: 'C:\\node.exe', program, platform: 'win32' } }),
+    );
+    expect(built.startAgent).toBeUndefined();
+    expect(built.files.map((f) => f.name).sort()).toEqual([
+      'cache-deployer.json',
+      'cache-hub.json',
+      'refresh.json',
+      'session.json',
+    ]);
+    expect(parseSessionFile(file(built.files, 'session.json')).accessKeyId).toMatch(/^ASIASESSION/);
+    expect(parseRefreshConfig(file(built.files, 'refresh.json')).base.kind).toBe('session');
+    expect(warnings).toEqual([WINDOWS_SESSION_WARNING]);
+    expect(WINDOWS_SESSION_WARNING).toMatch(/any later step of this job can read that session/);
   });
 
   test('a profile per exported connection, each running the program on refresh.json', async () => {
@@ -152,8 +208,8 @@ describe('buildRefreshProfiles', () => {
   });
 
   test('each cache holds what main resolved for that profile, as the program prints it', async () => {
-    const p = named();
-    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const p = named({ base: { kind: 'oidc', audience: 'sts.amazonaws.com' } });
+    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base: WEB_BASE }));
     expect(parseProcessCredentials(file(files, 'cache-deployer.json'))).toEqual({
       Version: 1,
       AccessKeyId: 'ASIADEPLOYER',
@@ -165,13 +221,15 @@ describe('buildRefreshProfiles', () => {
 
   test('a role chain: one profile, aws-connection, for the last hop', async () => {
     const p = { ...chainPlan(3), refresh: true };
-    const { files, profiles, primary } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const built = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    const { files, profiles, primary } = built;
     expect(primary).toBe('aws-connection');
     expect(profiles.map((x) => [x.name, x.connection])).toEqual([['aws-connection', 'chain-3']]);
     expect(parseRefreshConfig(file(files, 'refresh.json')).profiles).toEqual({
       'aws-connection': 'chain-3',
     });
-    expect(files.map((f) => f.name)).toContain('cache-aws-connection.json');
+    await built.startAgent?.();
+    expect(Object.keys(started[0]?.material.seed ?? {})).toEqual(['aws-connection']);
   });
 
   test('OIDC: no session file, a fresh token each time', async () => {
@@ -219,7 +277,7 @@ describe('buildRefreshProfiles', () => {
       ctx({ base: chainBase(), env }),
     );
     expect(sts.calls.map((c) => c.op)).toEqual(['getSessionToken']);
-    expect(parseRefreshConfig(file(files, 'refresh.json')).base.kind).toBe('session');
+    expect(parseRefreshConfig(file(files, 'refresh.json')).base.kind).toBe('agent');
     for (const f of files) expect(f.content).not.toContain('env-secret-wJalrXUtnFEMI');
   });
 
@@ -263,25 +321,43 @@ describe('buildRefreshProfiles', () => {
       },
       origin: 'temporary keys',
     };
-    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base }));
+    const built = await buildRefreshProfiles(p, resolved(p), DIR, ctx({ base }));
     expect(sts.calls).toEqual([]);
-    expect(parseSessionFile(file(files, 'session.json'))).toEqual({
+    await built.startAgent?.();
+    expect(started[0]?.material.session).toEqual({
       accessKeyId: 'ASIAGIVEN',
       secretAccessKey: 'given-secret',
       sessionToken: 'given-token',
     });
-    expect(parseRefreshConfig(file(files, 'refresh.json')).base).toEqual({
-      kind: 'session',
+    // No expiry known: the agent ends with refresh-window.
+    const until = new Date(Date.UTC(2030, 0, 1) + 21600_000);
+    expect(started[0]?.material.until).toBe(until.getTime());
+    expect(parseRefreshConfig(file(built.files, 'refresh.json')).base).toEqual({
+      kind: 'agent',
       origin: 'given',
       windowSeconds: 21600,
+      socket: 'agent.sock',
+      until: until.toISOString(),
     });
+    for (const f of built.files) expect(f.content).not.toContain('given-secret');
     expect(warnings).toEqual([expect.stringMatching(/renew only until they expire/)]);
   });
 
   test('a proxy address with credentials in it is not written', async () => {
     const p = named({ proxy: 'http://user:pass@proxy.example:3128' });
-    const { files } = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
-    expect(file(files, 'refresh.json')).not.toContain('pass');
+    const built = await buildRefreshProfiles(p, resolved(p), DIR, ctx());
+    expect(file(built.files, 'refresh.json')).not.toContain('pass');
+    // The agent, which renews, gets it in memory: nothing to warn about.
+    expect(warnings).toEqual([]);
+    await built.startAgent?.();
+    expect(started[0]?.material.config.proxy).toBe('http://user:pass@proxy.example:3128');
+    // Without the agent, renewals read the consumer's own proxy variables: the step says so.
+    const oidc = named({
+      proxy: 'http://user:pass@proxy.example:3128',
+      base: { kind: 'oidc', audience: 'sts.amazonaws.com' },
+    });
+    const viaOidc = await buildRefreshProfiles(oidc, resolved(oidc), DIR, ctx({ base: WEB_BASE }));
+    expect(file(viaOidc.files, 'refresh.json')).not.toContain('pass');
     expect(warnings).toEqual([expect.stringMatching(/proxy address holds credentials/)]);
     const plain = named({ proxy: 'http://proxy.example:3128' });
     expect(

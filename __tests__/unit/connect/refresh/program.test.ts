@@ -10,6 +10,12 @@ import { refresh, type RefreshDeps } from '../../../../src/connect/refresh/progr
 import { STACK_VARIABLE } from '../../../../src/connect/refresh/resolve-profile.js';
 import type { Fetch } from '../../../../src/connect/refresh/oidc.js';
 import { DEFAULT_LOCK_TIMING } from '../../../../src/connect/refresh/store.js';
+import {
+  serveAgent,
+  type Renew,
+  type RunningAgent,
+} from '../../../../src/connect/refresh/agent.js';
+import type { ProcessCredentials } from '../../../../src/connect/refresh/output.js';
 
 const NOW = Date.UTC(2029, 5, 1);
 const SESSION = {
@@ -302,5 +308,96 @@ describe('failures say why, on one line', () => {
     expect(err).toBe(
       'aws-connection refresh: usage: refresh --config <absolute path of refresh.json> --profile <name>\n',
     );
+  });
+});
+
+describe('through the credential agent (a key base)', () => {
+  let agent: RunningAgent | undefined;
+  afterEach(() => {
+    agent?.close();
+    agent = undefined;
+  });
+
+  const agentBase = (until = new Date(NOW + 3600_000).toISOString()): RefreshConfig['base'] => ({
+    kind: 'agent',
+    origin: 'get-session-token',
+    windowSeconds: 21600,
+    socket: 'agent.sock',
+    until,
+  });
+  const answerOf = (id: string): ProcessCredentials => ({
+    Version: 1,
+    AccessKeyId: id,
+    SecretAccessKey: 'agent-secret',
+    SessionToken: 'agent-token',
+    Expiration: new Date(NOW + 3600_000).toISOString(),
+  });
+
+  async function startAgent(renew: Renew): Promise<void> {
+    agent = await serveAgent(
+      {
+        version: 1,
+        config: {
+          version: 1,
+          region: 'eu-west-1',
+          retryMaxAttempts: 1,
+          named: true,
+          base: { kind: 'session', origin: 'get-session-token', windowSeconds: 21600 },
+          connections: [hub, deployer, notify],
+          profiles: { hub: 'hub', deployer: 'deployer', notify: 'notify' },
+        },
+        session: SESSION,
+        seed: {},
+        until: NOW + 3600_000,
+        env: {},
+      },
+      join(dir, 'agent.sock'),
+      { now: () => NOW, requestTimeoutMs: 1000, renew, onClose: () => undefined },
+    );
+  }
+
+  const noSts = { createSts: () => Promise.reject(new Error('the client must not build STS')) };
+
+  test("prints the agent's answer for the profile; no STS, no cache, no session file read", async () => {
+    rmSync(join(dir, 'session.json'));
+    writeConfig({ base: agentBase() });
+    const asked: string[] = [];
+    await startAgent((profile) => {
+      asked.push(profile);
+      return Promise.resolve(answerOf('ASIAFROMAGENT'));
+    });
+    expect(await refresh(deps(noSts))).toBe(0);
+    expect(err).toBe('');
+    expect(JSON.parse(out)).toEqual(answerOf('ASIAFROMAGENT'));
+    expect(asked).toEqual(['notify']);
+    expect(existsSync(cache('notify'))).toBe(false);
+  });
+
+  test('a refusal is one line naming the profile', async () => {
+    writeConfig({ base: agentBase(), profiles: { hub: 'hub', intruder: 'hub' } });
+    await startAgent(() => Promise.reject(new Error('unused')));
+    expect(
+      await refresh(deps({ ...noSts, argv: ['--config', config, '--profile', 'intruder'] })),
+    ).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'aws-connection refresh (profile intruder): the credential agent refused: profile "intruder" is not one this step exported (hub, deployer, notify)\n',
+    );
+  });
+
+  test('an agent that is gone: one line naming the profile, that the agent is gone, and why it may be', async () => {
+    writeConfig({ base: agentBase() });
+    expect(await refresh(deps(noSts))).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(
+      `aws-connection refresh (profile notify): the aws-connection credential agent that renews this profile is gone (${join(dir, 'agent.sock')}: ENOENT): the post step stopped it, or it was killed. Run the aws-connection step again for fresh profiles.\n`,
+    );
+  });
+
+  test('past the end of refresh-window, the line says the agent ended with it', async () => {
+    const until = new Date(NOW - 1000).toISOString();
+    writeConfig({ base: agentBase(until) });
+    expect(await refresh(deps(noSts))).toBe(1);
+    expect(err).toContain(`it stopped at the end of refresh-window (${until})`);
   });
 });
