@@ -21,12 +21,21 @@ const UNCLAIMED_MS = 30_000;
  */
 const CONNECT_TURNS = 3;
 
+/**
+ * How long, at most, a load waits for the early connections' DNS answers. A runner's local
+ * resolver answers a cached name within a millisecond; with the answer in, the TCP connect
+ * runs during the load instead of after it, which saves a round trip for a millisecond.
+ */
+const LOOKUP_MS = 5;
+
 interface Early {
   key: string;
   socket: TLSSocket;
   onIdle: () => void;
   /** The TLS handshake has completed. */
   secured: boolean;
+  /** Settles when the host name is resolved (or the socket closed); none for an IP address. */
+  resolved?: Promise<void>;
 }
 
 /**
@@ -73,6 +82,11 @@ export class PreconnectingAgent extends Agent {
       socket.setTimeout(UNCLAIMED_MS, onIdle);
       const early: Early = { key: keyOf(target.host, target.port), socket, onIdle, secured: false };
       socket.once('secureConnect', () => (early.secured = true));
+      if (!isIP(target.host))
+        early.resolved = new Promise((done) => {
+          socket.once('lookup', () => done());
+          socket.once('close', () => done());
+        });
       this.early.push(early);
     }
   }
@@ -82,17 +96,29 @@ export class PreconnectingAgent extends Agent {
    * loads a dynamic import synchronously, and a chain of settled promises never yields to the
    * event loop: without turns around the load, an early connection would not move past its TCP
    * connect until the first request waits on it, and its TLS round trip would be paid in full
-   * after the loading. So: a few turns first, until the connects in flight have landed and their
+   * after the loading. So: the DNS answers first (for a few milliseconds at most), so that the
+   * TCP connects are under way; a few turns, until the connects in flight have landed and their
    * ClientHellos are out; then the load, during which the server answers; then one turn, in
-   * which that answer is handled and the handshake completes (DNS answers and connects that
-   * landed during the load move on then too).
+   * which that answer is handled and the handshake completes (a DNS answer or a connect that
+   * landed during the load moves on then too).
    */
   async whileConnecting<T>(load: () => Promise<T>): Promise<T> {
+    await this.lookups();
     for (let i = 0; i < CONNECT_TURNS && this.early.some((e) => e.socket.connecting); i++)
       await turn();
     const loaded = await load();
     if (this.early.length > 0) await turn();
     return loaded;
+  }
+
+  /** Waits for the early connections' DNS answers, for {@link LOOKUP_MS} at most. */
+  private async lookups(): Promise<void> {
+    const pending = this.early.flatMap((e) => (e.resolved === undefined ? [] : [e.resolved]));
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((done) => (timer = setTimeout(done, LOOKUP_MS)));
+    await Promise.race([Promise.all(pending), late]);
+    clearTimeout(timer);
   }
 
   /** How many early connections are still waiting for a request. */

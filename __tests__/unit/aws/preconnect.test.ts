@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
+import type { LookupOptions } from 'node:dns';
 import { createServer, type Server } from 'node:https';
 import { Worker } from 'node:worker_threads';
 import { PreconnectingAgent } from '../../../src/aws/preconnect.js';
@@ -172,6 +173,54 @@ describe('whileConnecting: the early connections progress while the SDK loads', 
     });
     expect(answered).toBe(true);
     expect([a.ready, a.waiting]).toEqual([3, 3]);
+    a.destroy();
+  });
+
+  /**
+   * A resolver that answers `localhost` with 127.0.0.1 after `ms` (a load waits 5 ms at most),
+   * and records when it did.
+   */
+  const resolver = (ms: number): { lookup: LookupFunction; answered: () => boolean } => {
+    let answered = false;
+    const lookup = ((_host: string, options: LookupOptions, callback: LookupCallback) =>
+      setTimeout(() => {
+        answered = true;
+        if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+        else callback(null, '127.0.0.1', 4);
+      }, ms)) as unknown as LookupFunction;
+    return { lookup, answered: () => answered };
+  };
+  type LookupCallback = (
+    err: Error | null,
+    address: string | { address: string; family: number }[],
+    family?: number,
+  ) => void;
+
+  test('a host name answered within the wait: the connect starts, and the ClientHello goes out, before the load', async () => {
+    const dns = resolver(4);
+    const a = new PreconnectingAgent({ keepAlive: true, ca: cert, lookup: dns.lookup });
+    a.preconnect(threadUrl.replace('127.0.0.1', 'localhost'));
+    let seen: boolean[] = [];
+    await a.whileConnecting(() => {
+      seen = [dns.answered(), blockUntil(0), blockUntil(1)];
+      return Promise.resolve();
+    });
+    expect(seen).toEqual([true, true, true]);
+    expect(a.ready).toBe(1);
+    a.destroy();
+  });
+
+  test('a slow DNS answer is not waited for: the load goes ahead, the connection follows later', async () => {
+    const dns = resolver(1000);
+    const a = new PreconnectingAgent({ keepAlive: true, ca: cert, lookup: dns.lookup });
+    a.preconnect(threadUrl.replace('127.0.0.1', 'localhost'));
+    let answeredBeforeLoad = true;
+    await a.whileConnecting(() => {
+      answeredBeforeLoad = dns.answered();
+      return Promise.resolve();
+    });
+    expect(answeredBeforeLoad).toBe(false);
+    await until(() => a.ready === 1);
     a.destroy();
   });
 
