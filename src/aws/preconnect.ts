@@ -42,7 +42,7 @@ interface Early {
  * Resolves after one turn of the event loop, in which the I/O that is ready is handled: a DNS
  * answer, a completed TCP connect (then the ClientHello goes out), the server's TLS answer.
  */
-export function turn(): Promise<void> {
+function turn(): Promise<void> {
   return new Promise((done) => setImmediate(done));
 }
 
