@@ -13,7 +13,7 @@ import { createServer as createTcpServer, connect as tcpConnect, type Server } f
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer } from 'node:tls';
+import { startTlsFront, type TlsFront } from '../__tests__/integration/support/tls-front.js';
 
 /** A self-signed certificate for 127.0.0.1: its own CA, for NODE_EXTRA_CA_CERTS. */
 export interface LabCa {
@@ -59,41 +59,12 @@ export function makeCa(): LabCa | string {
   return { certFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
 }
 
-/** The TLS terminator: decrypts and forwards each connection to `upstreamPort` over TCP. */
-export interface Terminator {
-  port: number;
-  /** TCP connections and completed TLS handshakes so far. */
-  counts(): { connections: number; handshakes: number };
-  stop(): Promise<void>;
-}
+/** The TLS terminator: the tests' TLS front (support/tls-front.ts), before `upstreamPort`. */
+export type Terminator = Pick<TlsFront, 'port' | 'counts' | 'stop'>;
 
 /** Starts a terminator for `ca` in front of 127.0.0.1:`upstreamPort`. */
-export async function startTerminator(ca: LabCa, upstreamPort: number): Promise<Terminator> {
-  let connections = 0;
-  let handshakes = 0;
-  const sockets = new Set<Socket>();
-  const server = createTlsServer({ cert: ca.cert, key: ca.key }, (tls) => {
-    handshakes++;
-    const up = tcpConnect(upstreamPort, '127.0.0.1');
-    sockets.add(up);
-    tls.pipe(up).pipe(tls);
-    const close = (): void => {
-      tls.destroy();
-      up.destroy();
-    };
-    tls.on('error', close).on('close', close);
-    up.on('error', close).on('close', close);
-  });
-  server.on('connection', (s: Socket) => {
-    connections++;
-    sockets.add(s);
-  });
-  const port = await listen(server);
-  return {
-    port,
-    counts: () => ({ connections, handshakes }),
-    stop: () => stop(server, sockets),
-  };
+export function startTerminator(ca: LabCa, upstreamPort: number): Promise<Terminator> {
+  return startTlsFront(upstreamPort, ca);
 }
 
 /** The delay relay: forwards 127.0.0.1:`port` to `upstreamPort`, a round trip costing `rttMs`. */

@@ -41,6 +41,8 @@ export interface ConnectionPool {
   httpsAgent: unknown;
   /** Opens `count` connections to `url` ahead of the first request; a no-op through a proxy. */
   preconnect(url: string, count?: number): void;
+  /** Runs `load` so that the connections opened ahead progress meanwhile (see preconnect.ts). */
+  whileConnecting<T>(load: () => Promise<T>): Promise<T>;
 }
 
 /** The regional STS endpoint the SDK calls for `region` (China has its own domain). */
@@ -60,13 +62,19 @@ export function stsStandIn(env: NodeJS.ProcessEnv = process.env): string | undef
  * Only the direct https agent can open connections ahead.
  */
 export async function connectionPool(proxy?: string): Promise<ConnectionPool> {
-  if (proxy !== undefined) return { ...(await proxyAgents(proxy)), preconnect: () => undefined };
+  if (proxy !== undefined)
+    return {
+      ...(await proxyAgents(proxy)),
+      preconnect: () => undefined,
+      whileConnecting: (load) => load(),
+    };
   // As the SDK's own default agents, but one pair for every client of the step.
   const httpsAgent = new PreconnectingAgent({ keepAlive: true, maxSockets: 50 });
   return {
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 50 }),
     httpsAgent,
     preconnect: (url, count) => httpsAgent.preconnect(url, count),
+    whileConnecting: (load) => httpsAgent.whileConnecting(load),
   };
 }
 

@@ -81,7 +81,7 @@ export async function createSts(config: StsConfig): Promise<StsPort> {
     GetCallerIdentityCommand,
     GetSessionTokenCommand,
     STSClient,
-  } = await import('@aws-sdk/client-sts');
+  } = await pool.whileConnecting(() => import('@aws-sdk/client-sts'));
   const client = (credentials?: Credentials): InstanceType<typeof STSClient> =>
     new STSClient(options(credentials));
 

@@ -1,4 +1,5 @@
 import { createServer, Agent as HttpAgent, type Server } from 'node:http';
+import { jest } from '@jest/globals';
 import type { AddressInfo, Socket } from 'node:net';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { HttpProxyAgent } from 'http-proxy-agent';
@@ -65,6 +66,16 @@ describe('connectionPool and sdkClientOptions', () => {
     expect(pool.httpAgent).toBeInstanceOf(HttpProxyAgent);
     expect((pool.httpsAgent as HttpsProxyAgent<string>).keepAlive).toBe(true);
     expect(() => pool.preconnect('https://127.0.0.1:1')).not.toThrow();
+    await expect(pool.whileConnecting(() => Promise.resolve('sdk'))).resolves.toBe('sdk');
+  });
+
+  test('directly: the SDK is loaded through the agent, so that its early connections progress', async () => {
+    const pool = await connectionPool();
+    const agent = pool.httpsAgent as PreconnectingAgent;
+    const spy = jest.spyOn(agent, 'whileConnecting');
+    const load = (): Promise<string> => Promise.resolve('sdk');
+    await expect(pool.whileConnecting(load)).resolves.toBe('sdk');
+    expect(spy).toHaveBeenCalledWith(load);
   });
 });
 

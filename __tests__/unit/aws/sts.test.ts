@@ -393,6 +393,17 @@ describe('the early connection', () => {
     await expect(clientOf(1).config.endpoint?.()).resolves.toMatchObject({ port: 5000 });
   });
 
+  test('the SDK is loaded while the early connections progress', async () => {
+    const whileConnecting = jest.spyOn(PreconnectingAgent.prototype, 'whileConnecting');
+    try {
+      await adapter();
+      expect(whileConnecting).toHaveBeenCalledTimes(1);
+      await expect(whileConnecting.mock.results[0]?.value).resolves.toHaveProperty('STSClient');
+    } finally {
+      whileConnecting.mockRestore();
+    }
+  });
+
   test('every client of an adapter shares one agent', async () => {
     stsMock.on(GetCallerIdentityCommand).resolves({});
     const { sts } = await adapter();
