@@ -322,10 +322,10 @@ describe('a role chain', () => {
 
 describe('the failure summary', () => {
   test('any failure writes one: an input error shows its message', async () => {
-    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'not-an-arn' } });
+    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'arn:not-an-arn' } });
     expect(runner.failures).toHaveLength(1);
     expect(runner.summaries).toEqual([
-      `### AWS connection failed\n\n> role-to-assume: \`not-an-arn\` is not an IAM role ARN (${'arn:aws:iam::\\<12-digit account\\>:role/\\<name\\>'})\n`,
+      `### AWS connection failed\n\n> role-to-assume: \`arn:not-an-arn\` is not an IAM role ARN (${'arn:aws:iam::\\<12-digit account\\>:role/\\<name\\>'})\n`,
     ]);
   });
 
