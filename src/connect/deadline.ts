@@ -43,16 +43,18 @@ export function withDeadline<T>(
   timers: Timers = realTimers,
 ): Promise<T> {
   let expired = false;
+  let claimed = false;
   let handle: unknown;
   const deadline: Deadline = {
     claim() {
       if (expired) throw new DeadlineExpired(expiredMessage(seconds));
+      claimed = true;
       if (handle !== undefined) timers.clearTimeout(handle);
       handle = undefined;
     },
   };
   const running = work(deadline);
-  if (seconds <= 0) return running;
+  if (seconds <= 0 || claimed) return running;
   return new Promise<T>((resolve, reject) => {
     handle = timers.setTimeout(() => {
       expired = true;

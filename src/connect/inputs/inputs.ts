@@ -19,7 +19,7 @@ import {
   rejectStepRoleOptions,
   sessionTagsOf,
 } from './rules.js';
-import { Input } from './table.js';
+import { Input, INPUT_DEFAULTS } from './table.js';
 import { DURATION, parseDuration } from '../../shared/validate.js';
 
 export { Input, type InputName } from './table.js';
@@ -132,7 +132,11 @@ function chainHops(inputs: ConnectInputs, base: ChainBase): Hops {
 /** The lines owed about switches that act otherwise than asked, or not at all. */
 function switchNotices(inputs: ConnectInputs, noRole: boolean): string[] {
   const notices: string[] = [];
-  if (inputs.disableRetry && inputs.given.has(Input.RetryMaxAttempts)) {
+  // The runner passes retry-max-attempts' default as if given: only another value is a choice.
+  if (
+    inputs.disableRetry &&
+    String(inputs.retryMaxAttempts) !== INPUT_DEFAULTS[Input.RetryMaxAttempts]
+  ) {
     notices.push(
       `${Input.DisableRetry}: true wins over ${Input.RetryMaxAttempts}: ${inputs.retryMaxAttempts}: one try per STS call`,
     );

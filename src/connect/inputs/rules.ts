@@ -187,26 +187,32 @@ function withCustomTags(context: Tag[], custom: Tag[]): Tag[] {
  * base is chosen: each conflict fails with one line naming both inputs.
  */
 export function checkSwitches(inputs: ConnectInputs): void {
-  const conflicts: [InputName, InputName, string][] = [
+  // The switches by value: the runner passes a default `false` as if it were given.
+  const conflicts: [InputName, boolean, InputName, boolean, string][] = [
     [
       Input.UnsetCurrentCredentials,
+      inputs.unsetCurrentCredentials,
       Input.RoleChaining,
+      inputs.roleChaining,
       'which starts from the credentials it would unset',
     ],
     [
       Input.UnsetCurrentCredentials,
+      inputs.unsetCurrentCredentials,
       Input.UseExistingCredentials,
+      inputs.useExistingCredentials,
       'which checks the credentials it would unset',
     ],
     [
       Input.SpecialCharactersWorkaround,
+      inputs.specialCharactersWorkaround,
       Input.Refresh,
+      inputs.refresh,
       'whose renewals export the keys STS returns',
     ],
   ];
-  for (const [a, b, why] of conflicts) {
-    if (inputs.given.has(a) && inputs.given.has(b))
-      throw new InputError(a, `cannot be combined with ${b}, ${why}`);
+  for (const [a, aOn, b, bOn, why] of conflicts) {
+    if (aOn && bOn) throw new InputError(a, `cannot be combined with ${b}, ${why}`);
   }
 }
 
