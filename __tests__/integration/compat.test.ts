@@ -679,3 +679,61 @@ test('action-timeout-s: a slow STS fails the step at the limit, with nothing exp
   expect(result.durationMs).toBeLessThan(6000);
   expect(result.env).toEqual({});
 });
+
+test('unset-current-credentials: stale keys in the environment are passed over for the default chain’s next source', async () => {
+  await userRole('deployer');
+  // A stale pair in the environment, and the runner's own keys in its shared credentials file.
+  const dir = mkdtempSync(join(tmpdir(), 'aws-connection-creds-'));
+  const file = join(dir, 'credentials');
+  writeFileSync(
+    file,
+    `[default]\naws_access_key_id = ${emulator.user.accessKeyId}\naws_secret_access_key = ${emulator.user.secretAccessKey}\n`,
+  );
+  const env = {
+    AWS_ACCESS_KEY_ID: 'AKIASTALEKEYOFBEFORE',
+    AWS_SECRET_ACCESS_KEY: 'staleSecretKeyOfAnEarlierStep0123456789a',
+    AWS_SHARED_CREDENTIALS_FILE: file,
+  };
+  const inputs = { 'aws-region': 'us-east-2', 'role-to-assume': ARN('deployer') };
+  const stale = await step(inputs, env, [env.AWS_SECRET_ACCESS_KEY]);
+  expectNothingExported(stale);
+  expect(errorLines(stale)[0]).toContain('InvalidClientTokenId');
+
+  const result = await step({ ...inputs, 'unset-current-credentials': 'true' }, env, [
+    env.AWS_SECRET_ACCESS_KEY,
+  ]);
+  expectSuccess(result);
+  expect(result.stdout).toContain(
+    'unset-current-credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY of the environment are not used by this step.',
+  );
+  expect(await laterStep(laterStepEnv(result))).toEqual({
+    arn: SESSION('deployer'),
+    region: 'us-east-2',
+  });
+});
+
+test('special-characters-workaround: the exported keys are letters and digits only', async () => {
+  // moto's secrets are 40 characters of letters, digits, + and /: about 28% are plain. Steps run
+  // until one needed more than one session (six steps all plain at once: 0.05%).
+  await userRole('deployer');
+  let sessions = 0;
+  for (let run = 0; run < 6 && sessions < 2; run++) {
+    emulator.proxy.clear();
+    const result = await step({
+      ...keys(),
+      'aws-region': 'us-east-2',
+      'role-to-assume': ARN('deployer'),
+      'special-characters-workaround': 'true',
+    });
+    expectSuccess(result);
+    sessions = emulator.proxy.count('AssumeRole');
+    expect(result.env['AWS_ACCESS_KEY_ID']).toMatch(/^[A-Za-z0-9]+$/);
+    expect(result.env['AWS_SECRET_ACCESS_KEY']).toMatch(/^[A-Za-z0-9]+$/);
+    if (sessions > 1)
+      expect(result.stdout).toContain(
+        `special-characters-workaround: role 1 of 1 assumed ${sessions} times for keys of letters and digits only`,
+      );
+    expect((await laterStep(laterStepEnv(result))).arn).toBe(SESSION('deployer'));
+  }
+  expect(sessions).toBeGreaterThan(1);
+});
