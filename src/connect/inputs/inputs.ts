@@ -141,6 +141,12 @@ function switchNotices(inputs: ConnectInputs, noRole: boolean): string[] {
       `${Input.DisableRetry}: true wins over ${Input.RetryMaxAttempts}: ${inputs.retryMaxAttempts}: one try per STS call`,
     );
   }
+  const given = inputs.accessKeyId !== '' ? Input.AccessKeyId : Input.WebIdentityTokenFile;
+  if (inputs.roleChaining && (inputs.accessKeyId !== '' || inputs.webIdentityTokenFile !== '')) {
+    notices.push(
+      `${Input.RoleChaining}: has no effect beside ${given}: credentials given as inputs are the base, as in configure-aws-credentials`,
+    );
+  }
   if (inputs.specialCharactersWorkaround && noRole) {
     notices.push(
       `${Input.SpecialCharactersWorkaround}: has no effect without a role: as in configure-aws-credentials, only an assumed role is asked for new keys`,

@@ -37,7 +37,8 @@ export function chooseBase(inputs: ConnectInputs, env: NodeJS.ProcessEnv): BaseS
       `needs ${Input.AccessKeyId} and ${Input.SecretAccessKey}`,
     );
   }
-  if (inputs.roleChaining) return environmentBase(inputs, env);
+  // Keys or a token file given as inputs win over role-chaining, as in configure-aws-credentials.
+  if (inputs.roleChaining && keyId === '' && tokenFile === '') return environmentBase(inputs, env);
   if (keyId !== '') {
     if (tokenFile !== '') {
       throw new InputError(
@@ -73,18 +74,6 @@ export function chooseBase(inputs: ConnectInputs, env: NodeJS.ProcessEnv): BaseS
  * an OIDC token. With none but an `AWS_PROFILE`, the default provider chain reads that profile.
  */
 function environmentBase(inputs: ConnectInputs, env: NodeJS.ProcessEnv): BaseSpec {
-  const other =
-    inputs.accessKeyId !== ''
-      ? Input.AccessKeyId
-      : inputs.webIdentityTokenFile !== ''
-        ? Input.WebIdentityTokenFile
-        : undefined;
-  if (other !== undefined) {
-    throw new InputError(
-      Input.RoleChaining,
-      `cannot be combined with ${other}: it starts from the credentials in the environment`,
-    );
-  }
   if (!hasRole(inputs)) {
     throw new InputError(
       Input.RoleChaining,

@@ -77,18 +77,6 @@ describe('role-chaining', () => {
       'role-chaining: needs a role to assume (role-to-assume, role-chain or connections)',
     ],
     [
-      'keys as inputs',
-      { ...KEYS, 'role-to-assume': ARN('next') },
-      { ...ENV, ...ENV_KEYS },
-      'role-chaining: cannot be combined with aws-access-key-id: it starts from the credentials in the environment',
-    ],
-    [
-      'a token file',
-      { 'web-identity-token-file': 'token', 'role-to-assume': ARN('next') },
-      { ...ENV, ...ENV_KEYS },
-      'role-chaining: cannot be combined with web-identity-token-file',
-    ],
-    [
       'unset-current-credentials',
       { 'role-to-assume': ARN('next'), 'unset-current-credentials': 'true' },
       { ...ENV, ...ENV_KEYS },
@@ -98,6 +86,29 @@ describe('role-chaining', () => {
     const err = await planRefusal({ inputs: { 'role-chaining': 'true', ...inputs }, env });
     expect(err.message).toContain(message);
   });
+
+  test.each<[string, Record<string, string>, string, string]>([
+    ['keys', KEYS, 'static', 'aws-access-key-id'],
+    [
+      'a token file',
+      { 'web-identity-token-file': 'token' },
+      'web-identity-file',
+      'web-identity-token-file',
+    ],
+  ])(
+    '%s given as inputs are the base, as in the peer, and the log says so',
+    async (_w, inputs, kind, input) => {
+      const plan = await planFor({
+        inputs: { ...inputs, 'role-to-assume': ARN('next'), 'role-chaining': 'true' },
+        env: { ...ENV, ...OIDC_ENV, ...ENV_KEYS },
+      });
+      expect(plan.base.kind).toBe(kind);
+      expect(plan.base).not.toHaveProperty('from');
+      expect(plan.notices).toEqual([
+        `role-chaining: has no effect beside ${input}: credentials given as inputs are the base, as in configure-aws-credentials`,
+      ]);
+    },
+  );
 
   test('a malformed key of the environment is refused without being shown', async () => {
     const err = await planRefusal({
