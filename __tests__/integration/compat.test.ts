@@ -33,6 +33,8 @@ const SESSION = (role: string, session = 'GitHubActions'): string =>
   `arn:aws:sts::${MOTO_ACCOUNT_ID}:assumed-role/${role}/${session}`;
 
 const emulator = motoSuite();
+// A fault a test injects holds only for that test.
+afterEach(() => emulator.proxy.clearFaults());
 
 /** One step of the action, with STS reached through the emulator's proxy unless `env` says. */
 async function step(
@@ -665,7 +667,7 @@ test('use-existing-credentials: valid credentials of an earlier step are kept, c
 test('action-timeout-s: a slow STS fails the step at the limit, with nothing exported', async () => {
   await userRole('deployer');
   // The STS proxy holds AssumeRole for 8 s; the step may take 2.
-  emulator.proxy.inject({ action: 'AssumeRole', fault: { kind: 'latency', ms: 8000 } });
+  emulator.proxy.inject({ action: 'AssumeRole', times: 1, fault: { kind: 'latency', ms: 8000 } });
   const result = await step({
     ...keys(),
     'aws-region': 'us-east-2',
