@@ -111,7 +111,13 @@ const cases: Case[] = [
     'role-to-assume',
     'is not an IAM role ARN',
   ],
-  ['a bare name', { 'role-to-assume': 'deployer' }, {}, 'role-to-assume', 'is not an IAM role ARN'],
+  [
+    'neither an ARN nor a role name',
+    { 'role-to-assume': 'deploy er' },
+    {},
+    'role-to-assume',
+    'is neither an IAM role ARN',
+  ],
   [
     'a bad line in the chain',
     { 'role-chain': `${ROLE}\nnot-an-arn` },

@@ -129,6 +129,8 @@ async function githubIdToken(audience) {
 function describeBase(base) {
     switch (base.kind) {
         case 'static':
+            if (base.from === 'environment')
+                return 'keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (role-chaining)';
             return base.sessionToken === undefined
                 ? 'static keys from aws-access-key-id / aws-secret-access-key'
                 : 'temporary keys from aws-access-key-id / aws-secret-access-key / aws-session-token';
@@ -151,6 +153,11 @@ async function resolveBase(base, deps) {
             };
             if (base.sessionToken !== undefined)
                 credentials.sessionToken = base.sessionToken;
+            // Inputs are masked as the step starts; keys of the environment are masked here.
+            if (base.from === 'environment')
+                for (const v of [base.accessKeyId, base.secretAccessKey, base.sessionToken])
+                    if (v)
+                        deps.mask(v);
             return { kind: 'credentials', credentials, origin };
         }
         case 'web-identity-file': {
@@ -502,18 +509,22 @@ function resolveEndpoint(input, env) {
 /**
  * The proxy for requests to `endpoint`: `http-proxy` when given; otherwise HTTPS_PROXY or
  * HTTP_PROXY (by the endpoint's scheme, either case), unless NO_PROXY matches its host.
+ * `noProxy` (the `no-proxy` input) is a bypass list for either proxy; NO_PROXY, set for the
+ * whole job, only for the proxy of the environment, as before.
  */
-function resolveProxy(input, endpoint, env) {
-    if (input !== '')
-        return checkProxy('http-proxy', input);
+function resolveProxy(input, endpoint, env, noProxy = '') {
     const url = new URL(endpoint);
+    if (input !== '') {
+        const proxy = checkProxy('http-proxy', input);
+        return bypasses(noProxy, url) ? undefined : proxy;
+    }
     const pick = (...names) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
     const proxy = url.protocol === 'https:'
         ? pick('HTTPS_PROXY', 'https_proxy')
         : pick('HTTP_PROXY', 'http_proxy');
     if (proxy === undefined)
         return undefined;
-    if (bypasses(pick('NO_PROXY', 'no_proxy') ?? '', url))
+    if (bypasses(`${pick('NO_PROXY', 'no_proxy') ?? ''},${noProxy}`, url))
         return undefined;
     return checkProxy(url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY', proxy);
 }
@@ -800,10 +811,12 @@ async function resolveConnections(plan, base, deps) {
                     return deps.sts.assumeRoleWithWebIdentity(base.token, request);
                 return deps.sts.assumeRole(base.credentials, request);
             };
+            const attempt = () => retry_withRetry(call, deps.retry, (attempt, err, delay) => deps.info(`${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`));
+            let session;
             try {
-                const session = await retry_withRetry(call, deps.retry, (attempt, err, delay) => deps.info(`${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`));
-                deps.info(`${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`);
-                return session;
+                session = await attempt();
+                if (plan.specialCharactersWorkaround === true && spec.name === plan.primary)
+                    session = await untilPlainKeys(session, attempt, label(spec), deps.info);
             }
             catch (err) {
                 throw new hints_CallFailure(hints_explainFailure(err, {
@@ -814,6 +827,8 @@ async function resolveConnections(plan, base, deps) {
                     web: !signer && base.kind === 'web-identity',
                 }), { cause: err });
             }
+            deps.info(`${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`);
+            return session;
         })();
         pending.set(spec.name, promise);
         return promise;
@@ -828,6 +843,34 @@ async function resolveConnections(plan, base, deps) {
     }));
     const primary = connections.find((c) => c.spec.name === plan.primary)?.session;
     return primary === undefined ? { connections } : { connections, primary };
+}
+/**
+ * How many sessions `special-characters-workaround` asks for at most. About 28% of secret
+ * keys (40 characters of 64 symbols) hold neither `+` nor `/`: 30 tries all miss about once
+ * in 20,000 steps.
+ */
+const PLAIN_KEY_TRIES = 30;
+/** Keys of letters and digits only: what `special-characters-workaround` asks for. */
+function hasPlainKeys(c) {
+    return /^[A-Za-z0-9]+$/.test(c.accessKeyId) && /^[A-Za-z0-9]+$/.test(c.secretAccessKey);
+}
+/**
+ * `special-characters-workaround`: assumes the role again until its keys are letters and
+ * digits only, at most {@link PLAIN_KEY_TRIES} sessions in all, and says how many it took.
+ */
+async function untilPlainKeys(first, again, label, info) {
+    let session = first;
+    let tries = 1;
+    while (!hasPlainKeys(session.credentials)) {
+        if (tries >= PLAIN_KEY_TRIES) {
+            throw new Error(`special-characters-workaround: ${tries} sessions all had a key with characters other than letters and digits`);
+        }
+        session = await again();
+        tries += 1;
+    }
+    if (tries > 1)
+        info(`special-characters-workaround: ${label} assumed ${tries} times for keys of letters and digits only`);
+    return session;
 }
 /** How a connection is named in messages: `role 2 of 3` or `connection "artifacts"`. */
 function connectionLabel(plan, spec) {

@@ -14,11 +14,19 @@ import {
   planExports,
   type Surroundings,
 } from './export/exports.js';
-import { LATER_STEP_VARIABLES } from './export/environment.js';
+import { LATER_STEP_VARIABLES, type Before } from './export/environment.js';
 import { applyExports, exportDirectory, saveCleanupState } from './export/apply.js';
 import { renderFailureSummary } from './export/summary.js';
 import { CallFailure } from './resolve/hints.js';
-import { getPlan, type InputName } from './inputs/inputs.js';
+import { getPlan, Input, type InputName } from './inputs/inputs.js';
+import { parseActionTimeout } from './inputs/read.js';
+import { DeadlineExpired, withDeadline, type Deadline, type Timers } from './deadline.js';
+import {
+  existingAreValid,
+  unsetCredentials,
+  withRoleAccount,
+  type Identity,
+} from './resolve/environment.js';
 import { accountMask, maskInputs, wantsAccountMasked } from './mask.js';
 import type { RefreshContext, RefreshProfiles } from './refresh/profiles.js';
 import type { Plan } from './model.js';
@@ -46,6 +54,10 @@ export interface MainDeps {
     dir: string,
     ctx: RefreshContext,
   ) => Promise<RefreshProfiles>;
+  /** The clock of `action-timeout-s`. */
+  timers?: Timers;
+  /** Ends the process when `action-timeout-s` has failed the step (calls may still be in flight). */
+  exit?: (code: number) => void;
 }
 
 /** Runs the main step. */
@@ -53,7 +65,11 @@ export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
   const env = deps.env ?? process.env;
   const runner = deps.runner ?? workflowRunner(env);
   try {
-    await main({ ...deps, runner, env });
+    await withDeadline(
+      timeoutOf(runner),
+      (deadline) => main({ ...deps, runner, env }, deadline),
+      deps.timers,
+    );
   } catch (err) {
     const message = messageOf(err);
     // STS errors name the caller (`User: arn:aws:iam::<account>:…`): mask before printing.
@@ -61,6 +77,17 @@ export async function run(deps: Partial<MainDeps> = {}): Promise<void> {
     accountMask(runner, masked).inText(message);
     await writeFailureSummary(runner, err, message, masked);
     runner.setFailed(message);
+    // Whatever is still in flight would only fail at its claim: end the step now.
+    if (err instanceof DeadlineExpired) (deps.exit ?? ((code) => process.exit(code)))(1);
+  }
+}
+
+/** `action-timeout-s`, read before anything else; a bad value is left to validation to report. */
+function timeoutOf(runner: Runner): number {
+  try {
+    return parseActionTimeout(runner.getInput(Input.ActionTimeout).trim());
+  } catch {
+    return 0;
   }
 }
 
@@ -79,29 +106,44 @@ async function writeFailureSummary(
   }
 }
 
-async function main(deps: MainDeps): Promise<void> {
+async function main(deps: MainDeps, deadline: Deadline): Promise<void> {
   const { runner, env } = deps;
   // State first: a post step with no state at all means main never started.
   saveCleanupState(runner, { variables: [], paths: [] });
   maskInputs(runner, env);
+  // As earlier steps left it, before unset-current-credentials hides anything from this step.
+  const before = Object.fromEntries(LATER_STEP_VARIABLES.map((name) => [name, env[name]]));
 
-  const plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
+  let plan = await getPlan((name: InputName) => runner.getInput(name), env, readIfExists);
   const accounts = accountMask(runner, plan.maskAccountId);
   accounts.ofPlan(plan);
   for (const notice of plan.notices) runner.notice(notice);
   logPlan(runner, plan);
   const dir = exportDirectory(plan, env);
+  if (plan.unsetCurrentCredentials) unsetCredentials((m) => runner.info(m), env);
 
   const sts = deps.sts ?? (await stsFor(plan, runner, env));
-  const base = await resolveBase(plan.base, baseDeps(runner, deps));
-  const warning = longTermKeyWarning(plan);
-  if (warning !== undefined) runner.warning(warning);
   const retry = deps.retry ?? defaultRetryPolicy(plan.retryMaxAttempts);
   // An identity is logged the moment it is known: mask its account before the line goes out.
   const info = (m: string): void => {
     accounts.inText(m);
     runner.info(m);
   };
+  const notice = (m: string): void => {
+    accounts.inText(m);
+    runner.notice(m);
+  };
+  // Identities already asked for, by access key ID: at most one GetCallerIdentity a step.
+  const known = new Map<string, Identity>();
+  if (plan.useExistingCredentials && (await existingAreValid(plan, env, sts, known, info, notice)))
+    return;
+  const base = await resolveBase(plan.base, baseDeps(runner, deps));
+  const warning = longTermKeyWarning(plan);
+  if (warning !== undefined) runner.warning(warning);
+  if (plan.roleName !== undefined) {
+    plan = await withRoleAccount(plan, base, { sts, retry, known, info });
+    accounts.ofPlan(plan);
+  }
   const resolution = await resolvePlan(plan, base, { sts, retry, info });
   accounts.ofResolution(resolution);
   checkAllowedAccounts(plan, resolution);
@@ -118,7 +160,8 @@ async function main(deps: MainDeps): Promise<void> {
     ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
     : undefined;
   const view = { now: (deps.now ?? (() => new Date()))(), base };
-  const exports = planExports(plan, resolution, surroundings(dir, env), refresh, view);
+  const exports = planExports(plan, resolution, surroundings(dir, env, before), refresh, view);
+  deadline.claim();
   await applyExports(runner, dir, exports, refresh?.startAgent);
   const overridden = overriddenRegionWarning(exports.laterSteps);
   if (overridden !== undefined) runner.warning(overridden);
@@ -126,8 +169,7 @@ async function main(deps: MainDeps): Promise<void> {
 }
 
 /** The environment and profile files as earlier steps left them. */
-function surroundings(dir: string, env: NodeJS.ProcessEnv): Surroundings {
-  const before = Object.fromEntries(LATER_STEP_VARIABLES.map((name) => [name, env[name]]));
+function surroundings(dir: string, env: NodeJS.ProcessEnv, before: Before): Surroundings {
   // Where a tool would read profiles now: the variable's file, the default one when it is
   // absent, none when an earlier step emptied it.
   const fileOf = (name: string, fallback: string): string | undefined => {

@@ -56,7 +56,8 @@ export function accountMask(runner: Runner, enabled: boolean): AccountMask {
   };
   return {
     inText: (text) => maskAll(accountIds(text)),
-    ofPlan: (plan) => maskAll(plan.connections.map((c) => c.role.accountId)),
+    // A role name has no account until the base keys tell it (empty until then).
+    ofPlan: (plan) => maskAll(plan.connections.map((c) => c.role.accountId).filter((id) => id)),
     ofResolution: (resolution) => {
       maskAll(resolution.connections.map((c) => c.session.accountId));
       // Empty when the base's identity was not asked for: nothing to mask then.

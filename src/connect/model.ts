@@ -4,7 +4,14 @@ import type { RoleArn } from '../shared/validate.js';
 
 /** Where the first credentials come from. */
 export type BaseSpec =
-  | { kind: 'static'; accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | {
+      kind: 'static';
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string;
+      /** Where the keys were read: the inputs (default), or the job's environment (`role-chaining`). */
+      from?: 'environment';
+    }
   | { kind: 'web-identity-file'; path: string }
   | { kind: 'oidc'; audience: string }
   | { kind: 'default-chain' };
@@ -82,6 +89,17 @@ export interface Plan {
   refreshWindowSeconds: number;
   /** Lines for the log that are not errors, each logged once as a notice. */
   notices: string[];
+  /**
+   * `role-to-assume` given as a role name (with its path): the first role's ARN is completed
+   * with the account and partition of the base credentials, known from one GetCallerIdentity.
+   */
+  roleName?: string;
+  /** `use-existing-credentials`: keys in the environment that STS accepts end the step. */
+  useExistingCredentials: boolean;
+  /** `unset-current-credentials`: the environment's keys are removed before the base is resolved. */
+  unsetCurrentCredentials: boolean;
+  /** `special-characters-workaround`: the primary role is assumed again until its keys are alphanumeric. */
+  specialCharactersWorkaround: boolean;
 }
 
 /**

@@ -18,14 +18,20 @@ export function resolveEndpoint(input: string, env: NodeJS.ProcessEnv): string |
 /**
  * The proxy for requests to `endpoint`: `http-proxy` when given; otherwise HTTPS_PROXY or
  * HTTP_PROXY (by the endpoint's scheme, either case), unless NO_PROXY matches its host.
+ * `noProxy` (the `no-proxy` input) is a bypass list for either proxy; NO_PROXY, set for the
+ * whole job, only for the proxy of the environment, as before.
  */
 export function resolveProxy(
   input: string,
   endpoint: string,
   env: NodeJS.ProcessEnv,
+  noProxy = '',
 ): string | undefined {
-  if (input !== '') return checkProxy('http-proxy', input);
   const url = new URL(endpoint);
+  if (input !== '') {
+    const proxy = checkProxy('http-proxy', input);
+    return bypasses(noProxy, url) ? undefined : proxy;
+  }
   const pick = (...names: string[]): string | undefined =>
     names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
   const proxy =
@@ -33,7 +39,7 @@ export function resolveProxy(
       ? pick('HTTPS_PROXY', 'https_proxy')
       : pick('HTTP_PROXY', 'http_proxy');
   if (proxy === undefined) return undefined;
-  if (bypasses(pick('NO_PROXY', 'no_proxy') ?? '', url)) return undefined;
+  if (bypasses(`${pick('NO_PROXY', 'no_proxy') ?? ''},${noProxy}`, url)) return undefined;
   return checkProxy(url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY', proxy);
 }
 

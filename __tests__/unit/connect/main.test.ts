@@ -328,10 +328,10 @@ describe('a role chain', () => {
 
 describe('the failure summary', () => {
   test('any failure writes one: an input error shows its message', async () => {
-    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'not-an-arn' } });
+    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'arn:not-an-arn' } });
     expect(runner.failures).toHaveLength(1);
     expect(runner.summaries).toEqual([
-      `### AWS connection failed\n\n> role-to-assume: \`not-an-arn\` is not an IAM role ARN (${'arn:aws:iam::\\<12-digit account\\>:role/\\<name\\>'})\n`,
+      `### AWS connection failed\n\n> role-to-assume: \`arn:not-an-arn\` is not an IAM role ARN (${'arn:aws:iam::\\<12-digit account\\>:role/\\<name\\>'})\n`,
     ]);
   });
 
@@ -786,5 +786,209 @@ describe('the entry point defaults', () => {
     expect(out.join('')).toContain('::error::aws-region: "mars-1" is not an AWS region');
     expect(process.exitCode).toBe(1);
     expect(await readFile(stateFile, 'utf8')).toMatch(/^cleanup<<ghadelimiter_/);
+  });
+});
+
+describe('inputs of configure-aws-credentials', () => {
+  const OIDC = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token',
+  };
+  const EARLIER = {
+    AWS_ACCESS_KEY_ID: 'ASIAEARLIERSTEPKEY01',
+    AWS_SECRET_ACCESS_KEY: 'earlierStepSecretKey0123456789abcdefghij',
+    AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEJr//////////wEaDHearlier=',
+  };
+  const earlierKeys: Credentials = {
+    accessKeyId: EARLIER.AWS_ACCESS_KEY_ID,
+    secretAccessKey: EARLIER.AWS_SECRET_ACCESS_KEY,
+    sessionToken: EARLIER.AWS_SESSION_TOKEN,
+  };
+
+  test('role-chaining: the hop is signed with the keys of the environment; no OIDC token is asked for', async () => {
+    const { runner, sts } = await main({
+      inputs: { 'role-to-assume': ARN('next'), 'role-chaining': 'true' },
+      env: { ...OIDC, ...EARLIER },
+      idToken: 'never-used',
+    });
+    expect(runner.failures).toEqual([]);
+    expect(runner.idTokenAudiences).toEqual([]);
+    expect(sts.calls.map((c) => c.op)).toEqual(['assumeRole']);
+    expect(sts.callsOf('assumeRole')[0]?.signer).toEqual(earlierKeys);
+    expect(sts.callsOf('assumeRole')[0]?.request.externalId).toBe('github:1111:2222:chain:1:next');
+    // The keys of the environment are masked like the inputs' own.
+    expect(runner.secrets).toEqual(expect.arrayContaining(Object.values(EARLIER)));
+    expect(credentialsOf(runner).accessKeyId).toMatch(/^ASIANEXT/);
+  });
+
+  test('a role name: one GetCallerIdentity with the base keys, and the log names the ARN', async () => {
+    const sts = fakeSts({
+      baseIdentity: { arn: 'arn:aws-cn:iam::444455556666:user/ci', accountId: '444455556666' },
+    });
+    const { runner } = await main({
+      inputs: { ...KEYS, 'aws-region': 'cn-north-1', 'role-to-assume': 'service-role/deployer' },
+      sts,
+    });
+    expect(runner.failures).toEqual([]);
+    expect(sts.calls.map((c) => c.op)).toEqual(['getCallerIdentity', 'assumeRole']);
+    expect(sts.assumedRoles).toEqual(['arn:aws-cn:iam::444455556666:role/service-role/deployer']);
+    expect(runner.infos).toContain(
+      'role-to-assume: service-role/deployer is arn:aws-cn:iam::444455556666:role/service-role/deployer, in the account of the base credentials (arn:aws-cn:iam::444455556666:user/ci).',
+    );
+  });
+
+  test('a role name whose GetCallerIdentity is refused fails the step, exporting nothing', async () => {
+    const sts = fakeSts().fail('getCallerIdentity', awsError('InvalidClientTokenId'));
+    const { runner } = await main({ inputs: { ...KEYS, 'role-to-assume': 'deployer' }, sts });
+    expect(runner.failures).toHaveLength(1);
+    expect(runner.failures[0]).toContain('InvalidClientTokenId');
+    expect(runner.variables).toEqual({});
+    expect(sts.assumedRoles).toEqual([]);
+  });
+
+  describe('use-existing-credentials', () => {
+    test('valid keys in the environment: one GetCallerIdentity, nothing assumed, nothing exported', async () => {
+      const sts = fakeSts({
+        baseIdentity: {
+          arn: 'arn:aws:sts::123456789012:assumed-role/r/s',
+          accountId: '123456789012',
+        },
+      });
+      const { runner } = await main({
+        inputs: { ...KEYS, 'role-to-assume': ARN('r'), 'use-existing-credentials': 'true' },
+        env: EARLIER,
+        sts,
+      });
+      expect(runner.failures).toEqual([]);
+      expect(sts.calls).toEqual([{ op: 'getCallerIdentity', signer: earlierKeys }]);
+      expect(runner.variables).toEqual({});
+      expect(runner.outputs).toEqual({});
+      expect(runner.notices).toEqual([
+        'use-existing-credentials: the credentials in the environment are valid (arn:aws:sts::123456789012:assumed-role/r/s): nothing is assumed and nothing is exported.',
+      ]);
+      expect(savedState(runner)?.variables).toEqual([]);
+    });
+
+    test('keys STS refuses: one try, then the step goes on as usual', async () => {
+      const sts = fakeSts().fail('getCallerIdentity', awsError('ExpiredToken'));
+      const { runner } = await main({
+        inputs: { ...KEYS, 'role-to-assume': ARN('r'), 'use-existing-credentials': 'true' },
+        env: EARLIER,
+        sts,
+      });
+      expect(runner.failures).toEqual([]);
+      expect(sts.calls.map((c) => c.op)).toEqual(['getCallerIdentity', 'assumeRole']);
+      expect(runner.infos).toContain(
+        'use-existing-credentials: STS did not accept the credentials in the environment (ExpiredToken); obtaining new credentials.',
+      );
+      expect(credentialsOf(runner).accessKeyId).toMatch(/^ASIAR/);
+    });
+
+    test('no keys in the environment: no call for them', async () => {
+      const { runner, sts } = await main({
+        inputs: { ...KEYS, 'role-to-assume': ARN('r'), 'use-existing-credentials': 'true' },
+      });
+      expect(sts.calls.map((c) => c.op)).toEqual(['assumeRole']);
+      expect(runner.infos).toContain(
+        'use-existing-credentials: the environment holds no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; obtaining new credentials.',
+      );
+    });
+
+    test('keys of an account not allowed are not kept; their identity serves a role name: still one GetCallerIdentity', async () => {
+      const sts = fakeSts({
+        baseIdentity: { arn: 'arn:aws:iam::999999999999:user/old', accountId: '999999999999' },
+      });
+      const { runner } = await main({
+        inputs: {
+          'role-to-assume': 'deployer',
+          'role-chaining': 'true',
+          'use-existing-credentials': 'true',
+          'allowed-account-ids': '999999999998',
+        },
+        env: EARLIER,
+        sts,
+      });
+      expect(sts.calls.map((c) => c.op)).toEqual(['getCallerIdentity', 'assumeRole']);
+      expect(sts.assumedRoles).toEqual(['arn:aws:iam::999999999999:role/deployer']);
+      expect(runner.infos).toContain(
+        'use-existing-credentials: the credentials in the environment belong to account 999999999999, which is not in allowed-account-ids; obtaining new credentials.',
+      );
+      // The role lands in 999999999999 too: allowed-account-ids still fails the step.
+      expect(runner.failures[0]).toContain('allowed-account-ids');
+      expect(runner.variables).toEqual({});
+    });
+  });
+
+  test('unset-current-credentials: the default chain no longer sees the keys of the environment', async () => {
+    const stepEnv: NodeJS.ProcessEnv = { ...REPO_ENV, RUNNER_TEMP: temp, ...EARLIER };
+    let seen: (string | undefined)[] = [];
+    const { runner, sts } = await main({
+      inputs: { 'role-to-assume': ARN('r'), 'unset-current-credentials': 'true' },
+      deps: {
+        env: stepEnv,
+        defaultChain: async () => {
+          seen = CREDENTIAL_NAMES.map((name) => stepEnv[name]);
+          return {
+            accessKeyId: 'AKIAINSTANCEROLE0001',
+            secretAccessKey: 'instanceSecret0123456789',
+          };
+        },
+      },
+    });
+    expect(runner.failures).toEqual([]);
+    expect(seen).toEqual([undefined, undefined, undefined]);
+    expect(runner.infos).toContain(
+      'unset-current-credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN of the environment are not used by this step.',
+    );
+    expect(sts.callsOf('assumeRole')[0]?.signer.accessKeyId).toBe('AKIAINSTANCEROLE0001');
+  });
+
+  describe('action-timeout-s', () => {
+    /** Timers that fire when told to. */
+    function manualTimers(): NonNullable<MainDeps['timers']> & { fire: () => void } {
+      const pending: (() => void)[] = [];
+      return {
+        setTimeout: (fn) => pending.push(fn),
+        clearTimeout: () => pending.splice(0),
+        fire: () => {
+          for (const fn of pending.splice(0)) fn();
+        },
+      };
+    }
+
+    test('when it fires the step fails at once, ends the process, and the late exports never happen', async () => {
+      const sts = fakeSts().hold();
+      const timers = manualTimers();
+      const exits: number[] = [];
+      const running = main({
+        inputs: { ...KEYS, 'role-to-assume': ARN('r'), 'action-timeout-s': '5' },
+        sts,
+        deps: { timers, exit: (code) => exits.push(code) },
+      });
+      await flush();
+      expect(sts.held).toHaveLength(1);
+      timers.fire();
+      const { runner } = await running;
+      expect(runner.failures).toEqual([
+        'action-timeout-s: the step did not finish within 5 s and exported nothing',
+      ]);
+      expect(exits).toEqual([1]);
+      sts.releaseAll();
+      await flush();
+      expect(runner.variables).toEqual({});
+      expect(runner.outputs).toEqual({});
+    });
+
+    test('a step that finishes in time exports as usual and ends nothing', async () => {
+      const timers = manualTimers();
+      const exits: number[] = [];
+      const { runner } = await main({
+        inputs: { ...KEYS, 'role-to-assume': ARN('r'), 'action-timeout-s': '5' },
+        deps: { timers, exit: (code) => exits.push(code) },
+      });
+      expect(runner.failures).toEqual([]);
+      expect(exits).toEqual([]);
+      expect(credentialsOf(runner).accessKeyId).toMatch(/^ASIAR/);
+    });
   });
 });

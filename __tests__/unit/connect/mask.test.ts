@@ -95,6 +95,16 @@ describe('accountMask', () => {
     expect(runner.secrets).toEqual([]);
   });
 
+  test('a role name, whose account is not known yet, masks nothing', () => {
+    const runner = fakeRunner();
+    const first = spec('chain-1');
+    const named = chainPlan(1, {
+      connections: [{ ...first, role: { ...first.role, accountId: '' } }],
+    });
+    accountMask(runner, true).ofPlan(named);
+    expect(runner.secrets).toEqual([]);
+  });
+
   test('disabled: nothing at all', () => {
     const runner = fakeRunner();
     const mask = accountMask(runner, false);

@@ -144,6 +144,52 @@ describe('resolveProxy', () => {
   ])('%s: refuses a bad proxy', (_name, input, env, message) => {
     expect(() => resolveProxy(input, 'https://sts.eu-west-1.amazonaws.com', env)).toThrow(message);
   });
+  test.each<[string, string, NodeJS.ProcessEnv, string, string | undefined]>([
+    [
+      'no-proxy exempts the host from http-proxy',
+      'http://p:1',
+      {},
+      'sts.eu-west-1.amazonaws.com',
+      undefined,
+    ],
+    ['no-proxy by domain suffix', 'http://p:1', {}, '.amazonaws.com', undefined],
+    ['no-proxy for another host leaves http-proxy', 'http://p:1', {}, 'example.com', 'http://p:1'],
+    [
+      'NO_PROXY of the job does not exempt http-proxy',
+      'http://p:1',
+      { NO_PROXY: '*' },
+      '',
+      'http://p:1',
+    ],
+    [
+      'no-proxy exempts the host from HTTPS_PROXY',
+      '',
+      { HTTPS_PROXY: 'http://q:2' },
+      'amazonaws.com',
+      undefined,
+    ],
+    [
+      'no-proxy adds to NO_PROXY',
+      '',
+      { HTTPS_PROXY: 'http://q:2', NO_PROXY: 'example.com' },
+      'other.com',
+      'http://q:2',
+    ],
+    [
+      'NO_PROXY still exempts beside no-proxy',
+      '',
+      { HTTPS_PROXY: 'http://q:2', NO_PROXY: 'amazonaws.com' },
+      'other.com',
+      undefined,
+    ],
+  ])('%s', (_what, input, env, noProxy, expected) => {
+    expect(resolveProxy(input, 'https://sts.eu-west-1.amazonaws.com', env, noProxy)).toBe(expected);
+  });
+  test('a bad http-proxy is refused even where no-proxy exempts the host', () => {
+    expect(() =>
+      resolveProxy('socks5://p:1', 'https://sts.eu-west-1.amazonaws.com', {}, '*'),
+    ).toThrow('http-proxy: has scheme socks5:');
+  });
   test('a proxy value never appears in an error: it may hold a password', () => {
     for (const value of [
       'http://u:s3cr3t@proxy:3128/some/path',

@@ -4,7 +4,7 @@
  * assemble. Pure apart from the `read` function it is given (and reading `connections-file`),
  * so the whole input surface is tested with tables and no mocks. Nothing here calls AWS.
  */
-import { InputError } from '../../shared/errors.js';
+import { InputError, show } from '../../shared/errors.js';
 import { repositoryIds } from '../plan/external-id.js';
 import type { BaseSpec, ConnectionSpec, Plan } from '../model.js';
 import type { ConnectionsSource } from './connections.js';
@@ -13,11 +13,13 @@ import { checkTransitiveKeys } from '../plan/spec.js';
 import { readInputs, type ConnectInputs, type ReadFile, type ReadInput } from './read.js';
 import {
   checkRoleSources,
+  checkSwitches,
   chooseBase,
   rejectRoleOnlyInputs,
   rejectStepRoleOptions,
+  sessionTagsOf,
 } from './rules.js';
-import { Input } from './table.js';
+import { Input, INPUT_DEFAULTS } from './table.js';
 import { DURATION, parseDuration } from '../../shared/validate.js';
 
 export { Input, type InputName } from './table.js';
@@ -43,9 +45,16 @@ export async function getPlan(
   env: NodeJS.ProcessEnv,
   readFile: ReadFile,
 ): Promise<Plan> {
-  const inputs = await readInputs(read, env, readFile);
-  const base = chooseBase(inputs, env);
-  checkRoleSources(inputs);
+  const read0 = await readInputs(read, env, readFile);
+  checkSwitches(read0);
+  const base = chooseBase(read0, env);
+  checkRoleSources(read0);
+  const tags = sessionTagsOf(read0, env);
+  const inputs: ConnectInputs = {
+    ...read0,
+    sessionTags: tags.tags,
+    notices: [...read0.notices, ...tags.notices],
+  };
   // The step's own keys, checked even when no hop will carry them (a lone web-identity hop),
   // and worded as the step's inputs are.
   const transitiveTagKeys = checkTransitiveKeys(
@@ -62,6 +71,7 @@ export async function getPlan(
     webBase,
     temporaryBase: (base.kind === 'static' && base.sessionToken !== undefined) || refreshFromKeys,
     refreshFromKeys,
+    fromEnvironment: base.kind === 'static' && base.from === 'environment',
     refresh: inputs.refresh,
     ids: repositoryIds(env),
   };
@@ -104,13 +114,45 @@ function chainHops(inputs: ConnectInputs, base: ChainBase): Hops {
     );
   }
   if (inputs.sessionTags.length > 0 && !connections.some((c) => c.tags.length > 0)) {
+    const asker =
+      inputs.sessionTagsFrom !== 'off'
+        ? Input.SessionTags
+        : inputs.customTags.length > 0
+          ? Input.CustomTags
+          : Input.TransitiveTagKeys;
     throw new InputError(
-      Input.SessionTags,
+      asker,
       'needs a role assumed with AssumeRole (a web-identity hop takes its tags from the token)',
     );
   }
   const primary = connections.at(-1)?.name;
   return primary === undefined ? { connections } : { connections, primary };
+}
+
+/** The lines owed about switches that act otherwise than asked, or not at all. */
+function switchNotices(inputs: ConnectInputs, noRole: boolean): string[] {
+  const notices: string[] = [];
+  // The runner passes retry-max-attempts' default as if given: only another value is a choice.
+  if (
+    inputs.disableRetry &&
+    String(inputs.retryMaxAttempts) !== INPUT_DEFAULTS[Input.RetryMaxAttempts]
+  ) {
+    notices.push(
+      `${Input.DisableRetry}: true wins over ${Input.RetryMaxAttempts}: ${inputs.retryMaxAttempts}: one try per STS call`,
+    );
+  }
+  const given = inputs.accessKeyId !== '' ? Input.AccessKeyId : Input.WebIdentityTokenFile;
+  if (inputs.roleChaining && (inputs.accessKeyId !== '' || inputs.webIdentityTokenFile !== '')) {
+    notices.push(
+      `${Input.RoleChaining}: has no effect beside ${given}: credentials given as inputs are the base, as in configure-aws-credentials`,
+    );
+  }
+  if (inputs.specialCharactersWorkaround && noRole) {
+    notices.push(
+      `${Input.SpecialCharactersWorkaround}: has no effect without a role: as in configure-aws-credentials, only an assumed role is asked for new keys`,
+    );
+  }
+  return notices;
 }
 
 /** The plan, with the rules that look at it whole. */
@@ -143,12 +185,25 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
     outputCredentials: inputs.outputCredentials,
     outputEnvCredentials: inputs.outputEnvCredentials,
     maskAccountId: inputs.maskAccountId,
-    retryMaxAttempts: inputs.retryMaxAttempts,
+    retryMaxAttempts: inputs.disableRetry ? 1 : inputs.retryMaxAttempts,
     refresh: inputs.refresh,
     refreshWindowSeconds: inputs.refreshWindowSeconds,
-    notices: inputs.notices,
+    notices: [...inputs.notices, ...switchNotices(inputs, noRole)],
+    useExistingCredentials: inputs.useExistingCredentials,
+    unsetCurrentCredentials: inputs.unsetCurrentCredentials,
+    specialCharactersWorkaround: inputs.specialCharactersWorkaround && !noRole,
   };
   if (hops.primary !== undefined) plan.primary = hops.primary;
+  const roleName = connections[0]?.role.accountId === '' ? connections[0].role.arn : undefined;
+  if (roleName !== undefined) {
+    if (base.kind === 'oidc' || base.kind === 'web-identity-file') {
+      throw new InputError(
+        Input.RoleToAssume,
+        `${show(roleName)} is a role name, which is completed with the account of the base keys; a web identity has no account before its first role: give the role's ARN`,
+      );
+    }
+    plan.roleName = roleName;
+  }
   if (inputs.stsEndpoint !== undefined) plan.stsEndpoint = inputs.stsEndpoint;
   if (inputs.proxy !== undefined) plan.proxy = inputs.proxy;
   if (plan.refresh && noRole) {

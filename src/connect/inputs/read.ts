@@ -75,6 +75,12 @@ export interface ConnectInputs {
   managedSessionPolicies: string;
   /** `session-tags`: the GitHub context tags, or the user's map; none for `false`. */
   sessionTags: Tag[];
+  /** What `session-tags` asked for: nothing, the GitHub context tags, or a map of its own. */
+  sessionTagsFrom: 'off' | 'github' | 'map';
+  /** `custom-tags`: a JSON object of tags, parsed; combined with the others by the rules. */
+  customTags: Tag[];
+  /** `role-skip-session-tagging`; undefined when not given. */
+  skipSessionTagging?: boolean;
   /** `transitive-tag-keys`, split; checked against the tags by the plan. */
   transitiveTagKeys: string[];
   /** `source-identity`. */
@@ -91,6 +97,17 @@ export interface ConnectInputs {
   maskAccountId: boolean;
   retryMaxAttempts: number;
   refresh: boolean;
+  /** `role-chaining`: the base is the keys in the job's environment. */
+  roleChaining: boolean;
+  /** `force-skip-oidc`: never choose GitHub OIDC as the base. */
+  forceSkipOidc: boolean;
+  /** `disable-retry`: one try per STS call. */
+  disableRetry: boolean;
+  specialCharactersWorkaround: boolean;
+  unsetCurrentCredentials: boolean;
+  useExistingCredentials: boolean;
+  /** `action-timeout-s`; 0 for none. */
+  actionTimeoutSeconds: number;
   /** `refresh-window`, in seconds. */
   refreshWindowSeconds: number;
   /** The inputs given a value (`session-tags: false` is not one): what refusals look at. */
@@ -115,14 +132,18 @@ export async function readInputs(
   if (regionText === '') throw new InputError(Input.Region, 'is required (or set AWS_REGION)');
   const region = parseRegion(Input.Region, regionText);
   const connections = readConnectionsSource(text, readFile);
-  const sessionTags = await readTags(text(Input.SessionTags), env);
+  const sessionTagsText = text(Input.SessionTags);
+  const sessionTags = await readTags(sessionTagsText, env);
+  const sessionTagsFlag = booleanOf(sessionTagsText);
   const sourceIdentity = line(Input.SourceIdentity);
   const stsEndpoint = resolveEndpoint(line(Input.StsEndpoint), env);
   const proxy = resolveProxy(
     line(Input.HttpProxy),
     stsEndpoint ?? `https://sts.${region}.amazonaws.com`,
     env,
+    line(Input.NoProxy),
   );
+  const skipText = line(Input.RoleSkipSessionTagging);
   const inputs: ConnectInputs = {
     region,
     accessKeyId: text(Input.AccessKeyId),
@@ -139,6 +160,13 @@ export async function readInputs(
     inlineSessionPolicy: text(Input.InlineSessionPolicy),
     managedSessionPolicies: text(Input.ManagedSessionPolicies),
     sessionTags,
+    sessionTagsFrom:
+      sessionTagsFlag === true
+        ? 'github'
+        : sessionTagsFlag === false || sessionTagsText === ''
+          ? 'off'
+          : 'map',
+    customTags: readCustomTags(text(Input.CustomTags)),
     transitiveTagKeys: splitList(text(Input.TransitiveTagKeys)),
     allowedAccountIds: splitList(text(Input.AllowedAccountIds)).map((id) =>
       parseAccountId(Input.AllowedAccountIds, id),
@@ -149,11 +177,20 @@ export async function readInputs(
     maskAccountId: bool(Input.MaskAccountId),
     retryMaxAttempts: parseInteger(Input.RetryMaxAttempts, line(Input.RetryMaxAttempts), 1, 10),
     refresh: bool(Input.Refresh),
+    roleChaining: bool(Input.RoleChaining),
+    forceSkipOidc: bool(Input.ForceSkipOidc),
+    disableRetry: bool(Input.DisableRetry),
+    specialCharactersWorkaround: bool(Input.SpecialCharactersWorkaround),
+    unsetCurrentCredentials: bool(Input.UnsetCurrentCredentials),
+    useExistingCredentials: bool(Input.UseExistingCredentials),
+    actionTimeoutSeconds: parseActionTimeout(line(Input.ActionTimeout)),
     refreshWindowSeconds: parseWindow(line(Input.RefreshWindow)),
     given: new Set(Object.values(Input).filter((name) => isGiven(name, read(name).trim()))),
     notices: connections === undefined && defaultFileIsThere(readFile) ? [DEFAULT_FILE_NOTICE] : [],
   };
   if (connections !== undefined) inputs.connections = connections;
+  if (skipText !== '')
+    inputs.skipSessionTagging = parseBoolean(Input.RoleSkipSessionTagging, skipText, false);
   if (sourceIdentity !== '')
     inputs.sourceIdentity = parseSourceIdentity(Input.SourceIdentity, sourceIdentity);
   if (stsEndpoint !== undefined) inputs.stsEndpoint = stsEndpoint;
@@ -161,9 +198,44 @@ export async function readInputs(
   return inputs;
 }
 
-/** An input counts as given when set, and `session-tags` when set to other than false. */
+/** The inputs that count as given only when true (or, for `session-tags`, not false). */
+const GIVEN_UNLESS_FALSE: ReadonlySet<InputName> = new Set([
+  Input.SessionTags,
+  Input.RoleSkipSessionTagging,
+  Input.RoleChaining,
+  Input.ForceSkipOidc,
+  Input.DisableRetry,
+  Input.SpecialCharactersWorkaround,
+  Input.UnsetCurrentCredentials,
+  Input.UseExistingCredentials,
+]);
+
+/** An input counts as given when set; the switches above only when not set to false. */
 function isGiven(name: InputName, value: string): boolean {
-  return value !== '' && !(name === Input.SessionTags && booleanOf(value) === false);
+  return value !== '' && !(GIVEN_UNLESS_FALSE.has(name) && booleanOf(value) === false);
+}
+
+/** The longest `action-timeout-s`: six hours, the longest a job runs on a hosted runner. */
+export const MAX_ACTION_TIMEOUT_SECONDS = 21_600;
+
+/** `action-timeout-s`: whole seconds, 0 (or empty) for no limit. */
+export function parseActionTimeout(value: string): number {
+  return value === '' ? 0 : parseInteger(Input.ActionTimeout, value, 0, MAX_ACTION_TIMEOUT_SECONDS);
+}
+
+/** `custom-tags`: a JSON object of tag key to a string, number or boolean. */
+function readCustomTags(raw: string): Tag[] {
+  if (raw === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InputError(
+      Input.CustomTags,
+      'is not valid JSON (write a JSON object, such as {"Team": "Platform"})',
+    );
+  }
+  return tagsFromObject(Input.CustomTags, '', parsed);
 }
 
 /** The connections YAML: from the input, or from the file the workflow names. */

@@ -4,14 +4,16 @@
  * identity on the first AssumeRole, session policies on the last, an external ID on each
  * AssumeRole); every hop is then built by the one spec builder.
  */
-import { InputError } from '../../shared/errors.js';
+import { InputError, show } from '../../shared/errors.js';
 import type { Tag } from '../../aws/credentials.js';
-import { chainHopName, type ConnectionSpec } from '../model.js';
+import { chainHopName, type ConnectionSpec, type Plan } from '../model.js';
 import { Input } from '../inputs/table.js';
 import { buildSpec, type HopContext, type HopField, type HopSettings } from './spec.js';
 import {
+  partitionOfRegion,
   parseExternalId,
   parseRoleArn,
+  type RoleArn,
   parseSeconds,
   splitLines,
   splitList,
@@ -46,6 +48,8 @@ export interface ChainBase {
   temporaryBase: boolean;
   /** True when the base is temporary because `refresh` re-assumes from session credentials. */
   refreshFromKeys: boolean;
+  /** True when the base is the keys of the job's environment (`role-chaining`). */
+  fromEnvironment?: boolean;
   /** `refresh` is on (whatever the base). */
   refresh: boolean;
   ids: RepositoryIds | undefined;
@@ -67,7 +71,11 @@ export function chainSpecs(s: ChainSettings, base: ChainBase): ConnectionSpec[] 
   const roleArns =
     s.roleChain !== '' ? splitLines(s.roleChain) : s.roleToAssume !== '' ? [s.roleToAssume] : [];
   const input = s.roleChain !== '' ? Input.RoleChain : Input.RoleToAssume;
-  const roles = roleArns.map((arn) => parseRoleArn(input, arn, s.region));
+  const roles = roleArns.map((arn) =>
+    input === Input.RoleToAssume && !arn.startsWith('arn:')
+      ? parseRoleName(input, arn, s.region)
+      : parseRoleArn(input, arn, s.region),
+  );
   if (roles.length > 20)
     throw new InputError(Input.RoleChain, `has ${roles.length} roles, more than 20`);
   if (roles.length === 0) return [];
@@ -78,7 +86,9 @@ export function chainSpecs(s: ChainSettings, base: ChainBase): ConnectionSpec[] 
     temporaryBase: base.temporaryBase,
     temporaryReason: base.refreshFromKeys
       ? `${Input.Refresh} re-assumes it from session credentials`
-      : `${Input.SessionToken} is set`,
+      : base.fromEnvironment === true
+        ? `${Input.RoleChaining} starts from AWS_SESSION_TOKEN of the environment`
+        : `${Input.SessionToken} is set`,
     refresh: base.refresh,
     chainLength: roles.length,
     ids: base.ids,
@@ -111,6 +121,52 @@ export function chainSpecs(s: ChainSettings, base: ChainBase): ConnectionSpec[] 
     }
     return buildSpec(hop, ctx);
   });
+}
+
+/** A role name with an optional path (`deployer`, `service-role/deployer`), as IAM spells them. */
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/){0,20}[\w+=,.@-]{1,64}$/;
+
+/**
+ * A role given by name in `role-to-assume`, as configure-aws-credentials allows: its account
+ * is that of the base keys, filled in before the first call (see {@link completeRoleName}).
+ * Until then the ARN holds the name as given and the account is empty.
+ */
+export function parseRoleName(input: string, value: string, region: string): RoleArn {
+  if (!ROLE_NAME.test(value) || value.length > 576) {
+    throw new InputError(
+      input,
+      `${show(value)} is neither an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>) nor a role name (letters, digits and +=,.@_-, after an optional path such as service-role/)`,
+    );
+  }
+  return {
+    arn: value,
+    partition: partitionOfRegion(region),
+    accountId: '',
+    name: value.slice(value.lastIndexOf('/') + 1),
+  };
+}
+
+/**
+ * The plan with its role name completed into an ARN in the account and partition of `caller`
+ * (the GetCallerIdentity ARN of the base keys).
+ */
+export function completeRoleName(plan: Plan, caller: { arn: string; accountId: string }): Plan {
+  const partition = caller.arn.split(':')[1] ?? '';
+  const connections = plan.connections.map((c) =>
+    c.role.accountId !== ''
+      ? c
+      : {
+          ...c,
+          role: parseRoleArn(
+            Input.RoleToAssume,
+            `arn:${partition}:iam::${caller.accountId}:role/${c.role.arn}`,
+            c.region,
+          ),
+        },
+  );
+  const completed: Plan = { ...plan, connections };
+  delete completed.roleName;
+  return completed;
 }
 
 /** Explicit external IDs: one for every AssumeRole hop, or one a line for each. */

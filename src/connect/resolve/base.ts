@@ -39,6 +39,8 @@ export interface BaseDeps {
 export function describeBase(base: BaseSpec): string {
   switch (base.kind) {
     case 'static':
+      if (base.from === 'environment')
+        return 'keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (role-chaining)';
       return base.sessionToken === undefined
         ? 'static keys from aws-access-key-id / aws-secret-access-key'
         : 'temporary keys from aws-access-key-id / aws-secret-access-key / aws-session-token';
@@ -61,6 +63,10 @@ export async function resolveBase(base: BaseSpec, deps: BaseDeps): Promise<BaseC
         secretAccessKey: base.secretAccessKey,
       };
       if (base.sessionToken !== undefined) credentials.sessionToken = base.sessionToken;
+      // Inputs are masked as the step starts; keys of the environment are masked here.
+      if (base.from === 'environment')
+        for (const v of [base.accessKeyId, base.secretAccessKey, base.sessionToken])
+          if (v) deps.mask(v);
       return { kind: 'credentials', credentials, origin };
     }
     case 'web-identity-file': {

@@ -23,7 +23,8 @@ export interface ResolveDeps {
  * What resolving connections reads of a plan: the graph, which connection is primary, how
  * they are labelled, and where the base came from. The refresh program builds just this.
  */
-export type ConnectionGraph = Pick<Plan, 'base' | 'connections' | 'primary' | 'named'>;
+export type ConnectionGraph = Pick<Plan, 'base' | 'connections' | 'primary' | 'named'> &
+  Partial<Pick<Plan, 'specialCharactersWorkaround'>>;
 
 /** With no connection, what to make of the base credentials alone. */
 export type BaseAloneRules = Pick<
@@ -87,16 +88,17 @@ export async function resolveConnections(
           return deps.sts.assumeRoleWithWebIdentity(base.token, request);
         return deps.sts.assumeRole(base.credentials, request);
       };
-      try {
-        const session = await withRetry(call, deps.retry, (attempt, err, delay) =>
+      const attempt = (): Promise<Session> =>
+        withRetry(call, deps.retry, (attempt, err, delay) =>
           deps.info(
             `${label(spec)}: ${describeRetry(err)}; retrying in ${delay} ms (attempt ${attempt + 1} of ${deps.retry.maxAttempts})`,
           ),
         );
-        deps.info(
-          `${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`,
-        );
-        return session;
+      let session: Session;
+      try {
+        session = await attempt();
+        if (plan.specialCharactersWorkaround === true && spec.name === plan.primary)
+          session = await untilPlainKeys(session, attempt, label(spec), deps.info);
       } catch (err) {
         throw new CallFailure(
           explainFailure(err, {
@@ -109,6 +111,10 @@ export async function resolveConnections(
           { cause: err },
         );
       }
+      deps.info(
+        `${label(spec)}: assumed ${spec.role.arn} as ${session.arn}${spec.externalId === undefined ? '' : ` with external ID ${spec.externalId}`}`,
+      );
+      return session;
     })();
     pending.set(spec.name, promise);
     return promise;
@@ -126,6 +132,46 @@ export async function resolveConnections(
   }));
   const primary = connections.find((c) => c.spec.name === plan.primary)?.session;
   return primary === undefined ? { connections } : { connections, primary };
+}
+
+/**
+ * How many sessions `special-characters-workaround` asks for at most. About 28% of secret
+ * keys (40 characters of 64 symbols) hold neither `+` nor `/`: 30 tries all miss about once
+ * in 20,000 steps.
+ */
+export const PLAIN_KEY_TRIES = 30;
+
+/** Keys of letters and digits only: what `special-characters-workaround` asks for. */
+export function hasPlainKeys(c: Credentials): boolean {
+  return /^[A-Za-z0-9]+$/.test(c.accessKeyId) && /^[A-Za-z0-9]+$/.test(c.secretAccessKey);
+}
+
+/**
+ * `special-characters-workaround`: assumes the role again until its keys are letters and
+ * digits only, at most {@link PLAIN_KEY_TRIES} sessions in all, and says how many it took.
+ */
+async function untilPlainKeys(
+  first: Session,
+  again: () => Promise<Session>,
+  label: string,
+  info: (message: string) => void,
+): Promise<Session> {
+  let session = first;
+  let tries = 1;
+  while (!hasPlainKeys(session.credentials)) {
+    if (tries >= PLAIN_KEY_TRIES) {
+      throw new Error(
+        `special-characters-workaround: ${tries} sessions all had a key with characters other than letters and digits`,
+      );
+    }
+    session = await again();
+    tries += 1;
+  }
+  if (tries > 1)
+    info(
+      `special-characters-workaround: ${label} assumed ${tries} times for keys of letters and digits only`,
+    );
+  return session;
 }
 
 /** How a connection is named in messages: `role 2 of 3` or `connection "artifacts"`. */

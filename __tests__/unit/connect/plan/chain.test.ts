@@ -138,9 +138,9 @@ describe('chainSpecs', () => {
     ['a bad ARN', { roleChain: 'nope' }, KEY_BASE, 'role-chain: "nope"'],
     [
       'a bad ARN in role-to-assume',
-      { roleChain: '', roleToAssume: 'nope' },
+      { roleChain: '', roleToAssume: 'no pe' },
       KEY_BASE,
-      'role-to-assume: "nope"',
+      'role-to-assume: "no pe" is neither an IAM role ARN',
     ],
     [
       'a duration that is no number',

@@ -2,6 +2,8 @@ import type { BaseCredentials } from '../../../../src/connect/resolve/base.js';
 import { InputError } from '../../../../src/shared/errors.js';
 import {
   connectionLabel,
+  hasPlainKeys,
+  PLAIN_KEY_TRIES,
   resolvePlan,
   type ResolveDeps,
 } from '../../../../src/connect/resolve/resolve.js';
@@ -416,5 +418,85 @@ describe('connectionLabel', () => {
     ],
   ])('%#', (p, s, label) => {
     expect(connectionLabel(p, s)).toBe(label);
+  });
+});
+
+describe('resolvePlan: special-characters-workaround', () => {
+  /** An STS whose sessions have keys with `/` until the `plainAt`-th. */
+  function keysWithSlashes(plainAt: number): FakeSts {
+    const sts = fakeSts();
+    const assume = sts.assumeRole.bind(sts);
+    let n = 0;
+    sts.assumeRole = async (signer, request) => {
+      const session = await assume(signer, request);
+      n += 1;
+      const secret = n >= plainAt ? `plainSecretKey${n}0123456789` : `with/slash+plus${n}`;
+      return {
+        ...session,
+        credentials: {
+          ...session.credentials,
+          accessKeyId: `ASIAPLAIN${n}`,
+          secretAccessKey: secret,
+        },
+      };
+    };
+    return sts;
+  }
+
+  test('the exported role is assumed again until its keys are letters and digits, and the log says how often', async () => {
+    const sts = keysWithSlashes(4);
+    const d = deps(sts);
+    const r = await resolvePlan(
+      { ...chainPlan(2), specialCharactersWorkaround: true },
+      STATIC_BASE,
+      d,
+    );
+    // Hop 1 is assumed once; hop 2, the exported one, three times.
+    expect(sts.assumedRoles).toEqual([
+      hop(1).role.arn,
+      hop(2).role.arn,
+      hop(2).role.arn,
+      hop(2).role.arn,
+    ]);
+    expect(r.primary?.credentials.secretAccessKey).toBe('plainSecretKey40123456789');
+    expect(d.lines).toContain(
+      'special-characters-workaround: role 2 of 2 assumed 3 times for keys of letters and digits only',
+    );
+  });
+
+  test('keys that are plain at once: one call, no line', async () => {
+    const sts = keysWithSlashes(1);
+    const d = deps(sts);
+    await resolvePlan({ ...chainPlan(1), specialCharactersWorkaround: true }, STATIC_BASE, d);
+    expect(sts.assumedRoles).toHaveLength(1);
+    expect(d.lines.some((l) => l.startsWith('special-characters-workaround'))).toBe(false);
+  });
+
+  test(`gives up after ${PLAIN_KEY_TRIES} sessions, naming the role`, async () => {
+    const sts = keysWithSlashes(1000);
+    const err = await rejection(
+      resolvePlan({ ...chainPlan(1), specialCharactersWorkaround: true }, STATIC_BASE, deps(sts)),
+    );
+    expect(sts.assumedRoles).toHaveLength(PLAIN_KEY_TRIES);
+    expect(err.message).toContain('role 1 of 1');
+    expect(err.message).toContain(
+      `special-characters-workaround: ${PLAIN_KEY_TRIES} sessions all had a key with characters other than letters and digits`,
+    );
+  });
+
+  test('off: keys with / are kept', async () => {
+    const sts = keysWithSlashes(1000);
+    const r = await resolvePlan(chainPlan(1), STATIC_BASE, deps(sts));
+    expect(sts.assumedRoles).toHaveLength(1);
+    expect(r.primary?.credentials.secretAccessKey).toBe('with/slash+plus1');
+  });
+
+  test.each([
+    ['ASIAABC', 'abcDEF123', true],
+    ['ASIAABC', 'abc/DEF', false],
+    ['ASIAABC', 'abc+DEF', false],
+    ['ASIA-ABC', 'abcDEF', false],
+  ])('hasPlainKeys(%s, %s) is %s', (accessKeyId, secretAccessKey, plain) => {
+    expect(hasPlainKeys({ accessKeyId, secretAccessKey })).toBe(plain);
   });
 });
