@@ -85,6 +85,7 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
     allowedAccountIds: [],
     outputCredentials: false,
     outputEnvCredentials: true,
+    overwriteAwsProfile: false,
     maskAccountId: false,
     retryMaxAttempts: 4,
     refresh: false,

@@ -5,16 +5,16 @@
  * is called here, in `run`, and nowhere else.
  */
 import { describeBase, githubIdToken, resolveBase, type BaseDeps } from './resolve/base.js';
-import { messageOf } from '../shared/errors.js';
+import { InputError, messageOf, show } from '../shared/errors.js';
 import {
   checkAllowedAccounts,
   describeLaterSteps,
   longTermKeyWarning,
   overriddenRegionWarning,
   planExports,
-  type Surroundings,
 } from './export/exports.js';
-import { LATER_STEP_VARIABLES, type Before } from './export/environment.js';
+import { LATER_STEP_VARIABLES } from './export/environment.js';
+import { definingFile, type CarriedFiles } from './export/profile-files.js';
 import { applyExports, exportDirectory, saveCleanupState } from './export/apply.js';
 import { renderFailureSummary } from './export/summary.js';
 import { CallFailure } from './resolve/hints.js';
@@ -120,6 +120,9 @@ async function main(deps: MainDeps, deadline: Deadline): Promise<void> {
   for (const notice of plan.notices) runner.notice(notice);
   logPlan(runner, plan);
   const dir = exportDirectory(plan, env);
+  const carried = carriedFiles(env);
+  if (plan.awsProfile !== undefined && !plan.overwriteAwsProfile)
+    refuseExistingProfile(plan.awsProfile, carried, env);
   if (plan.unsetCurrentCredentials) unsetCredentials((m) => runner.info(m), env);
 
   const sts = deps.sts ?? (await stsFor(plan, runner, env));
@@ -160,7 +163,7 @@ async function main(deps: MainDeps, deadline: Deadline): Promise<void> {
     ? await (deps.refreshProfiles ?? loadRefreshProfiles)(plan, resolution, dir, refreshContext)
     : undefined;
   const view = { now: (deps.now ?? (() => new Date()))(), base };
-  const exports = planExports(plan, resolution, surroundings(dir, env, before), refresh, view);
+  const exports = planExports(plan, resolution, { dir, before, carried }, refresh, view);
   deadline.claim();
   await applyExports(runner, dir, exports, refresh?.startAgent);
   const overridden = overriddenRegionWarning(exports.laterSteps);
@@ -168,28 +171,46 @@ async function main(deps: MainDeps, deadline: Deadline): Promise<void> {
   for (const line of describeLaterSteps(exports.laterSteps)) info(line);
 }
 
-/** The environment and profile files as earlier steps left them. */
-function surroundings(dir: string, env: NodeJS.ProcessEnv, before: Before): Surroundings {
-  // Where a tool would read profiles now: the variable's file, the default one when it is
-  // absent, none when an earlier step emptied it.
-  const fileOf = (name: string, fallback: string): string | undefined => {
-    const value = env[name];
-    if (value === '') return undefined;
+/** Where a tool would read profiles now: the variable's file, else the default one. */
+function profileFile(env: NodeJS.ProcessEnv, name: string, fallback: string): string | undefined {
+  const value = env[name];
+  // Emptied by an earlier step: the tools read no file.
+  if (value === '') return undefined;
+  return value ?? join(homedir(), '.aws', fallback);
+}
+
+/** The profile files as earlier steps left them. */
+function carriedFiles(env: NodeJS.ProcessEnv): CarriedFiles {
+  const read = (path: string | undefined): string | undefined => {
+    if (path === undefined) return undefined;
     try {
-      return readIfExists(value ?? join(homedir(), '.aws', fallback));
+      return readIfExists(path);
     } catch {
       // Unreadable to us, unreadable to the tools: there is nothing to carry.
       return undefined;
     }
   };
   return {
-    dir,
-    before,
-    carried: {
-      ...optional('config', fileOf('AWS_CONFIG_FILE', 'config')),
-      ...optional('credentials', fileOf('AWS_SHARED_CREDENTIALS_FILE', 'credentials')),
-    },
+    ...optional('config', read(profileFile(env, 'AWS_CONFIG_FILE', 'config'))),
+    ...optional(
+      'credentials',
+      read(profileFile(env, 'AWS_SHARED_CREDENTIALS_FILE', 'credentials')),
+    ),
   };
+}
+
+/** `aws-profile` without `overwrite-aws-profile`: a profile an earlier step left stays theirs. */
+function refuseExistingProfile(name: string, carried: CarriedFiles, env: NodeJS.ProcessEnv): void {
+  const file = definingFile(name, carried);
+  if (file === undefined) return;
+  const path =
+    file === 'config'
+      ? profileFile(env, 'AWS_CONFIG_FILE', 'config')
+      : profileFile(env, 'AWS_SHARED_CREDENTIALS_FILE', 'credentials');
+  throw new InputError(
+    Input.AwsProfile,
+    `profile ${show(name)} already exists in ${path ?? file}; set overwrite-aws-profile: true to replace it for the steps after this one`,
+  );
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

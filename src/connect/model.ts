@@ -78,6 +78,9 @@ export interface Plan {
   allowedAccountIds: string[];
   outputCredentials: boolean;
   outputEnvCredentials: boolean;
+  /** `aws-profile`: later steps also get the primary's credentials as this profile. */
+  awsProfile?: string;
+  overwriteAwsProfile: boolean;
   maskAccountId: boolean;
   /** Explicit STS endpoint (input or AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL). */
   stsEndpoint?: string;

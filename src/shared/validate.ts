@@ -166,6 +166,21 @@ export function parseSourceIdentity(input: string, value: string): string {
   return value;
 }
 
+/**
+ * A profile name for the AWS config files, as configure-aws-credentials accepts one (no
+ * whitespace, brackets or slashes), and nothing an INI reader would take for a comment.
+ */
+export function parseProfileName(input: string, value: string): string {
+  // \s covers the line breaks; other control characters are refused with the printable test.
+  if (!/^[^\s[\]/\\#;]{1,128}$/.test(value) || !/^[\x20-\x7e\u00a0-\uffff]+$/.test(value)) {
+    throw new InputError(
+      input,
+      `${show(value)} must be 1 to 128 characters without whitespace, brackets, slashes, # or ;`,
+    );
+  }
+  return value;
+}
+
 /** An external ID: 2–1224 characters of letters, digits and `+=,.@:/_-`. */
 export function parseExternalId(input: string, value: string): string {
   if (!EXTERNAL_ID.test(value)) {

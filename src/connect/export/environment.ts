@@ -174,18 +174,21 @@ export function laterStepEnvironment(input: EnvironmentInput): VariableChange[] 
 }
 
 /**
- * Whether the region goes into AWS_REGION / AWS_DEFAULT_REGION. They win over every profile's
- * region, so they are left unset where a profile needs a region of its own, unless an earlier
- * step set them: no step can unset them, so they are set to the plain region and the profiles
- * resolve there (the log says so).
+ * Whether the region goes into AWS_REGION / AWS_DEFAULT_REGION: with the environment's
+ * credentials (`output-env-credentials`), as configure-aws-credentials does. They win over
+ * every profile's region, so they are left unset where a profile needs a region of its own,
+ * unless an earlier step set them: no step can unset them, so they are set to the plain region
+ * and the profiles resolve there (the log says so).
  */
 export function regionInEnvironment(
   before: Before,
   plainRegion: string,
   profileRegions: readonly string[],
+  toEnvironment = true,
 ): boolean {
   return (
-    profileRegions.every((region) => region === plainRegion) || anySet(before, REGION_VARIABLES)
+    anySet(before, REGION_VARIABLES) ||
+    (toEnvironment && profileRegions.every((region) => region === plainRegion))
   );
 }
 

@@ -140,18 +140,37 @@ export function planExports(
         credentials: session.credentials,
         identity: session.arn,
       }));
-  const plainProfile = refresh ? profiles.find((p) => p.name === refresh.primary) : undefined;
-  const plainRegion = plainProfile?.region ?? primaryConnection?.spec.region ?? plan.region;
+  if (plan.awsProfile !== undefined && !refresh && primary)
+    profiles.push({
+      name: plan.awsProfile,
+      region: primaryConnection?.spec.region ?? plan.region,
+      credentials: primary.credentials,
+      identity: primary.arn,
+    });
+  // Plain steps get what the environment would carry: nothing with output-env-credentials false.
+  const plainProfile =
+    refresh && plan.outputEnvCredentials
+      ? profiles.find((p) => p.name === refresh.primary)
+      : undefined;
+  const plainRegion =
+    (refresh && profiles.find((p) => p.name === refresh.primary)?.region) ||
+    primaryConnection?.spec.region ||
+    plan.region;
   const carried = carriedProfiles(around.carried.config, new Set(profiles.map((p) => p.name)));
   // Regions of earlier files count too: AWS_REGION would hide them, even after the post step.
-  const regionInEnv = regionInEnvironment(around.before, plainRegion, [
-    ...profiles.map((p) => p.region),
-    ...configRegions(around.carried.config),
-  ]);
+  const regionInEnv = regionInEnvironment(
+    around.before,
+    plainRegion,
+    [...profiles.map((p) => p.region), ...configRegions(around.carried.config)],
+    plan.outputEnvCredentials,
+  );
 
   const files: ExportFile[] = refresh ? [...refresh.files] : [];
+  // With the environment off and no profile, the region goes nowhere (as in the peer).
   const ownFiles =
-    profiles.length > 0 || refresh !== undefined || needsOwnFiles(around.before, regionInEnv);
+    profiles.length > 0 ||
+    refresh !== undefined ||
+    needsOwnFiles(around.before, regionInEnv || !plan.outputEnvCredentials);
   if (ownFiles) {
     const defaultProfile: Omit<ProfileEntry, 'name'> = { region: plainRegion };
     if (keys) defaultProfile.credentials = keys.credentials;

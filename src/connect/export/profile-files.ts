@@ -90,6 +90,19 @@ function regionsOf(lines: string[]): string[] {
   });
 }
 
+/** The earlier file (config or credentials) that defines profile `name`, if one does. */
+export function definingFile(
+  name: string,
+  carried: CarriedFiles,
+): 'config' | 'credentials' | undefined {
+  const defines = (text: string | undefined, profileOf: (h: string) => string | undefined) =>
+    text !== undefined &&
+    sections(text).some((s) => s.header !== undefined && profileOf(s.header) === name);
+  if (defines(carried.config, configProfile)) return 'config';
+  if (defines(carried.credentials, (h) => h)) return 'credentials';
+  return undefined;
+}
+
 /** An earlier file's text without the sections of `drop`'s profiles. */
 function carry(
   text: string | undefined,

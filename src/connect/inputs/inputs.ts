@@ -184,6 +184,7 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
     allowedAccountIds: inputs.allowedAccountIds,
     outputCredentials: inputs.outputCredentials,
     outputEnvCredentials: inputs.outputEnvCredentials,
+    overwriteAwsProfile: inputs.overwriteAwsProfile,
     maskAccountId: inputs.maskAccountId,
     retryMaxAttempts: inputs.disableRetry ? 1 : inputs.retryMaxAttempts,
     refresh: inputs.refresh,
@@ -204,6 +205,14 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
     }
     plan.roleName = roleName;
   }
+  if (inputs.awsProfile !== undefined) {
+    if (plan.named)
+      throw new InputError(
+        Input.AwsProfile,
+        'cannot be combined with connections: each connection is already a profile of its name',
+      );
+    plan.awsProfile = inputs.awsProfile;
+  }
   if (inputs.stsEndpoint !== undefined) plan.stsEndpoint = inputs.stsEndpoint;
   if (inputs.proxy !== undefined) plan.proxy = inputs.proxy;
   if (plan.refresh && noRole) {
@@ -212,7 +221,13 @@ function assemble(inputs: ConnectInputs, base: BaseSpec, hops: Hops): Plan {
       'needs a role (role-to-assume, role-chain or connections): the profile re-assumes it',
     );
   }
-  if (!plan.outputEnvCredentials && !plan.outputCredentials && !plan.named) {
+  if (
+    !plan.outputEnvCredentials &&
+    !plan.outputCredentials &&
+    !plan.named &&
+    plan.awsProfile === undefined &&
+    !plan.refresh
+  ) {
     throw new InputError(
       Input.OutputEnvCredentials,
       'is false and output-credentials is false: the credentials would go nowhere',

@@ -15,6 +15,7 @@ import {
   DURATION,
   parseAccountId,
   parseBoolean,
+  parseProfileName,
   parseInteger,
   parseRegion,
   parseSessionName,
@@ -94,6 +95,9 @@ export interface ConnectInputs {
   sessionCredentials: boolean;
   outputCredentials: boolean;
   outputEnvCredentials: boolean;
+  /** `aws-profile`: the profile name the credentials are written as. */
+  awsProfile?: string;
+  overwriteAwsProfile: boolean;
   maskAccountId: boolean;
   retryMaxAttempts: number;
   refresh: boolean;
@@ -173,7 +177,13 @@ export async function readInputs(
     ),
     sessionCredentials: bool(Input.SessionCredentials),
     outputCredentials: bool(Input.OutputCredentials),
-    outputEnvCredentials: bool(Input.OutputEnvCredentials),
+    // configure-aws-credentials' default: the environment, unless a profile is asked for.
+    outputEnvCredentials: parseBoolean(
+      Input.OutputEnvCredentials,
+      line(Input.OutputEnvCredentials),
+      line(Input.AwsProfile) === '',
+    ),
+    overwriteAwsProfile: bool(Input.OverwriteAwsProfile),
     maskAccountId: bool(Input.MaskAccountId),
     retryMaxAttempts: parseInteger(Input.RetryMaxAttempts, line(Input.RetryMaxAttempts), 1, 10),
     refresh: bool(Input.Refresh),
@@ -189,6 +199,8 @@ export async function readInputs(
     notices: connections === undefined && defaultFileIsThere(readFile) ? [DEFAULT_FILE_NOTICE] : [],
   };
   if (connections !== undefined) inputs.connections = connections;
+  const awsProfile = line(Input.AwsProfile);
+  if (awsProfile !== '') inputs.awsProfile = parseProfileName(Input.AwsProfile, awsProfile);
   if (skipText !== '')
     inputs.skipSessionTagging = parseBoolean(Input.RoleSkipSessionTagging, skipText, false);
   if (sourceIdentity !== '')

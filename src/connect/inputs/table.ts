@@ -23,7 +23,10 @@ export const INPUTS = {
   ManagedSessionPolicies: { name: 'managed-session-policies' },
   AllowedAccountIds: { name: 'allowed-account-ids' },
   OutputCredentials: { name: 'output-credentials', default: 'false' },
-  OutputEnvCredentials: { name: 'output-env-credentials', default: 'true' },
+  // No default: true, unless aws-profile is given (as configure-aws-credentials reads it).
+  OutputEnvCredentials: { name: 'output-env-credentials' },
+  AwsProfile: { name: 'aws-profile' },
+  OverwriteAwsProfile: { name: 'overwrite-aws-profile', default: 'false' },
   StsEndpoint: { name: 'sts-endpoint' },
   MaskAccountId: { name: 'mask-aws-account-id', default: 'false' },
   HttpProxy: { name: 'http-proxy' },

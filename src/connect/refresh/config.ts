@@ -28,7 +28,7 @@ export function refreshProfileNames(plan: Plan): [profile: string, connection: s
   if (plan.named)
     return plan.connections.filter((c) => isExported(plan, c)).map((c) => [c.name, c.name]);
   const last = plan.connections.at(-1);
-  return last ? [[CHAIN_PROFILE, last.name]] : [];
+  return last ? [[plan.awsProfile ?? CHAIN_PROFILE, last.name]] : [];
 }
 
 /**
@@ -36,7 +36,8 @@ export function refreshProfileNames(plan: Plan): [profile: string, connection: s
  * the primary connection's; undefined for named connections without `connection`.
  */
 export function primaryRefreshProfile(plan: Plan): string | undefined {
-  if (!plan.named) return plan.connections.length > 0 ? CHAIN_PROFILE : undefined;
+  if (!plan.named)
+    return plan.connections.length > 0 ? (plan.awsProfile ?? CHAIN_PROFILE) : undefined;
   return plan.primary;
 }
 

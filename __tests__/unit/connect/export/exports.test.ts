@@ -178,13 +178,14 @@ describe('planExports', () => {
     });
   });
 
-  test('output-env-credentials false: only the region is exported', () => {
+  test('output-env-credentials false: nothing is exported, not even the region (as in the peer)', () => {
     const { plan: p, resolution } = chain(1, [], {
       outputEnvCredentials: false,
       outputCredentials: true,
     });
     const e = planExports(p, resolution, NOTHING_BEFORE);
-    expect(e.variables.map((v) => v.name)).toEqual(['AWS_REGION', 'AWS_DEFAULT_REGION']);
+    expect(e.variables.map((v) => v.name)).toEqual([]);
+    expect(e.files).toEqual([]);
     expect(e.laterSteps.plain.from).toBe('nothing');
   });
 
@@ -330,6 +331,41 @@ describe('planExports', () => {
     expect(e.variables.filter((v) => secrets.includes(v.value))).toEqual([]);
     expect(e.outputs.map(([n]) => n)).not.toContain('aws-secret-access-key');
     expect(e.laterSteps.plain).toMatchObject({ from: 'profile', region: 'eu-west-1' });
+  });
+});
+
+describe('planExports: aws-profile', () => {
+  test('the primary as the named profile; with the environment off, plain steps get nothing and no AWS_REGION', () => {
+    const { plan: p, resolution } = chain(1, [], {
+      awsProfile: 'dev',
+      outputEnvCredentials: false,
+    });
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    const [config, credentials] = e.files.map((f) => f.content);
+    expect(config).toBe('[default]\nregion = eu-west-1\n\n[profile dev]\nregion = eu-west-1\n');
+    expect(credentials).toMatch(/^\[dev\]\naws_access_key_id = /);
+    const names = e.variables.map((v) => v.name);
+    expect(names).not.toContain('AWS_ACCESS_KEY_ID');
+    // configure-aws-credentials exports the region only with the environment, too.
+    expect(names).not.toContain('AWS_REGION');
+    expect(e.laterSteps.plain.from).toBe('nothing');
+    expect(e.laterSteps.profiles).toEqual([
+      expect.objectContaining({
+        name: 'dev',
+        identity: resolution.primary?.arn,
+        region: 'eu-west-1',
+      }),
+    ]);
+  });
+
+  test('with output-env-credentials true: the keys, the default profile and the named one agree, and AWS_PROFILE stays unset', () => {
+    const { plan: p, resolution } = chain(1, [], { awsProfile: 'dev', outputEnvCredentials: true });
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    const values = valuesOf(e);
+    expect(values['AWS_ACCESS_KEY_ID']).toBe(resolution.primary?.credentials.accessKeyId);
+    expect(values).not.toHaveProperty('AWS_PROFILE');
+    expect(e.files[1]?.content).toMatch(/^\[default\]\naws_access_key_id = /);
+    expect(e.files[1]?.content).toContain('[dev]\naws_access_key_id = ');
   });
 });
 

@@ -418,3 +418,60 @@ describe('found in review', () => {
     expect(plan.connections[0]?.durationSeconds).toBe(900);
   });
 });
+
+describe('getPlan: aws-profile', () => {
+  test('a profile name: the environment is off unless asked for (as configure-aws-credentials reads it)', async () => {
+    const plan = await planFor({
+      inputs: { ...KEYS, 'role-to-assume': ARN('a'), 'aws-profile': 'MyProfile1' },
+    });
+    expect(plan).toMatchObject({
+      awsProfile: 'MyProfile1',
+      outputEnvCredentials: false,
+      overwriteAwsProfile: false,
+    });
+    const both = await planFor({
+      inputs: {
+        ...KEYS,
+        'role-to-assume': ARN('a'),
+        'aws-profile': 'dev',
+        'output-env-credentials': 'true',
+        'overwrite-aws-profile': 'true',
+      },
+    });
+    expect(both).toMatchObject({
+      awsProfile: 'dev',
+      outputEnvCredentials: true,
+      overwriteAwsProfile: true,
+    });
+    // Without it, the environment is on by default.
+    expect((await planFor({ inputs: KEYS })).outputEnvCredentials).toBe(true);
+  });
+
+  test.each([
+    ['my profile', 'whitespace'],
+    ['a[b]', 'brackets'],
+    ['a/b', 'slashes'],
+    ['a\\b', 'slashes'],
+    ['a#b', '#'],
+    ['x'.repeat(129), '128'],
+  ])('refuses %j (%s) before any call, naming the rule', async (name) => {
+    expect(
+      (await planRefusal({ inputs: { ...KEYS, 'role-to-assume': ARN('a'), 'aws-profile': name } }))
+        .message,
+    ).toMatch(
+      /^aws-profile: ".*" (\(\d+ characters\) )?must be 1 to 128 characters without whitespace, brackets, slashes, # or ;$/,
+    );
+  });
+
+  test('refused with connections, whose names are the profiles', async () => {
+    expect(
+      (
+        await planRefusal({
+          inputs: { ...KEYS, connections: `app:\n  role-arn: ${ARN('a')}\n`, 'aws-profile': 'p' },
+        })
+      ).message,
+    ).toBe(
+      'aws-profile: cannot be combined with connections: each connection is already a profile of its name',
+    );
+  });
+});

@@ -44,6 +44,7 @@ function inputs(overrides: Partial<ConnectInputs> = {}): ConnectInputs {
     sessionCredentials: true,
     outputCredentials: false,
     outputEnvCredentials: true,
+    overwriteAwsProfile: false,
     maskAccountId: false,
     retryMaxAttempts: 4,
     refresh: false,
