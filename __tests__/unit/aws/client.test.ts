@@ -167,3 +167,33 @@ describe('one pool, per-call credentials (against a local STS)', () => {
     expect(sts.connections()).toBe(3);
   });
 });
+
+describe('a server that stops answering', () => {
+  let server: Server;
+  let url: string;
+  beforeEach(async () => {
+    // Reads the request and never answers: a hung STS.
+    server = createServer((req) => req.resume());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('the call fails after the request timeout instead of waiting on (so it can be retried)', async () => {
+    const port = await createSts({
+      region: 'eu-west-1',
+      endpoint: url,
+      connectTimeoutMs: 1000,
+      requestTimeoutMs: 200,
+      mask: () => undefined,
+    });
+    const started = Date.now();
+    await expect(port.getCallerIdentity(KEY('X'))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
