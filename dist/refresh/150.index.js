@@ -284,7 +284,7 @@ function parseRegion(input, value) {
 function parseRoleArn(input, value, region) {
     singleLine(input, value);
     const m = ROLE_ARN.exec(value);
-    if (!m || value.length < 20 || value.length > 2048) {
+    if (!m || value.length > 2048) {
         throw new InputError(input, `${show(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
     }
     const [, partition = '', accountId = '', , name = ''] = m;
@@ -334,13 +334,14 @@ function parseSessionName(input, value) {
     }
     return value;
 }
-/** A source identity: like a session name, and not starting with `aws:`. */
+/**
+ * A source identity: like a session name. STS also reserves the prefix `aws:`, which needs no
+ * rule of its own: a `:` is never allowed.
+ */
 function parseSourceIdentity(input, value) {
     if (!SESSION_NAME.test(value)) {
         throw new InputError(input, `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`);
     }
-    if (value.toLowerCase().startsWith('aws:'))
-        throw new InputError(input, `${show(value)} must not start with "aws:"`);
     return value;
 }
 /** An external ID: 2–1224 characters of letters, digits and `+=,.@:/_-`. */
