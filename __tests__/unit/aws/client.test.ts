@@ -25,6 +25,12 @@ describe('regionalStsEndpoint', () => {
     expect(regionalStsEndpoint(region, env)).toBe(url);
   });
 
+  test('the stand-in variable is the one the network benchmark sets on the bundle', () => {
+    expect(
+      regionalStsEndpoint('eu-west-1', { AWS_CONNECTION_STS_STAND_IN: 'https://[::1]:1' }),
+    ).toBe('https://[::1]:1');
+  });
+
   test('the stand-in is read only from its own variable', () => {
     expect(stsStandIn({ AWS_ENDPOINT_URL_STS: 'https://127.0.0.1:1' })).toBeUndefined();
     expect(stsStandIn({ [STS_STAND_IN_VARIABLE]: 'https://127.0.0.1:1' })).toBe(
@@ -139,6 +145,26 @@ describe('one pool, per-call credentials (against a local STS)', () => {
       { action: 'AssumeRole', key: 'AKIAR2', token: 'token-R2', socket: 0 },
       { action: 'GetCallerIdentity', key: 'AKIAR3', token: 'token-R3', socket: 0 },
     ]);
+    expect(sts.connections()).toBe(1);
+  });
+
+  test('through a proxy to an http endpoint, calls one after another share one connection', async () => {
+    // The local STS is the proxy here: it answers the proxied requests itself.
+    const port = await createSts({
+      region: 'eu-west-1',
+      endpoint: 'http://sts.example.invalid',
+      proxy: sts.url,
+      connectTimeoutMs: TIMEOUTS.sts.connectMs,
+      requestTimeoutMs: TIMEOUTS.sts.requestMs,
+      mask: () => undefined,
+    });
+    const r1 = await port.assumeRole(KEY('BASE'), {
+      roleArn: 'arn:aws:iam::123456789012:role/r1',
+      sessionName: 's',
+      durationSeconds: 900,
+    });
+    await port.getCallerIdentity(r1.credentials);
+    expect(sts.signed.map((s) => s.key)).toEqual(['AKIABASE', 'AKIAR1']);
     expect(sts.connections()).toBe(1);
   });
 
