@@ -1087,8 +1087,9 @@ function accountOf(arn) {
 /** Builds the SDK adapter. */
 async function createSts(config) {
     const pool = await connectionPool(config.proxy);
-    // Only the regional endpoint, reached directly: a configured one may be anything.
-    if (config.endpoint === undefined && config.proxy === undefined)
+    // Only the regional endpoint, reached directly (a proxy's pool opens nothing ahead): a
+    // configured one may be anything.
+    if (config.endpoint === undefined)
         pool.preconnect(regionalStsEndpoint(config.region, config.env), config.parallel ?? 1);
     const standIn = config.endpoint === undefined ? stsStandIn(config.env) : undefined;
     const options = await sdkClientOptions(standIn === undefined ? config : { ...config, endpoint: standIn }, pool);
