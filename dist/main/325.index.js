@@ -44,7 +44,7 @@ function refreshProfileNames(plan) {
     if (plan.named)
         return plan.connections.filter((c) => (0,_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isExported */ .g4)(plan, c)).map((c) => [c.name, c.name]);
     const last = plan.connections.at(-1);
-    return last ? [[CHAIN_PROFILE, last.name]] : [];
+    return last ? [[plan.awsProfile ?? CHAIN_PROFILE, last.name]] : [];
 }
 /**
  * The profile a plain step gets (the config file's `default` renews as it): the chain's, or
@@ -52,7 +52,7 @@ function refreshProfileNames(plan) {
  */
 function primaryRefreshProfile(plan) {
     if (!plan.named)
-        return plan.connections.length > 0 ? CHAIN_PROFILE : undefined;
+        return plan.connections.length > 0 ? (plan.awsProfile ?? CHAIN_PROFILE) : undefined;
     return plan.primary;
 }
 /** A profile name: a connection's name, so safe bare in a command line. */

@@ -291,7 +291,7 @@ function parseRegion(input, value) {
 function parseRoleArn(input, value, region) {
     singleLine(input, value);
     const m = ROLE_ARN.exec(value);
-    if (!m || value.length < 20 || value.length > 2048) {
+    if (!m || value.length > 2048) {
         throw new InputError(input, `${show(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
     }
     const [, partition = '', accountId = '', , name = ''] = m;
@@ -341,13 +341,25 @@ function parseSessionName(input, value) {
     }
     return value;
 }
-/** A source identity: like a session name, and not starting with `aws:`. */
+/**
+ * A source identity: like a session name. STS also reserves the prefix `aws:`, which needs no
+ * rule of its own: a `:` is never allowed.
+ */
 function parseSourceIdentity(input, value) {
     if (!SESSION_NAME.test(value)) {
         throw new InputError(input, `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`);
     }
-    if (value.toLowerCase().startsWith('aws:'))
-        throw new InputError(input, `${show(value)} must not start with "aws:"`);
+    return value;
+}
+/**
+ * A profile name for the AWS config files, as configure-aws-credentials accepts one (no
+ * whitespace, brackets or slashes), and nothing an INI reader would take for a comment.
+ */
+function parseProfileName(input, value) {
+    // \s covers the line breaks; other control characters are refused with the printable test.
+    if (!/^[^\s[\]/\\#;]{1,128}$/.test(value) || !/^[\x20-\x7e\u00a0-\uffff]+$/.test(value)) {
+        throw new InputError(input, `${show(value)} must be 1 to 128 characters without whitespace, brackets, slashes, # or ;`);
+    }
     return value;
 }
 /** An external ID: 2–1224 characters of letters, digits and `+=,.@:/_-`. */
@@ -1194,8 +1206,9 @@ function accountOf(arn) {
 /** Builds the SDK adapter. */
 async function createSts(config) {
     const pool = await connectionPool(config.proxy);
-    // Only the regional endpoint, reached directly: a configured one may be anything.
-    if (config.endpoint === undefined && config.proxy === undefined)
+    // Only the regional endpoint, reached directly (a proxy's pool opens nothing ahead): a
+    // configured one may be anything.
+    if (config.endpoint === undefined)
         pool.preconnect(regionalStsEndpoint(config.region, config.env), config.parallel ?? 1);
     const standIn = config.endpoint === undefined ? stsStandIn(config.env) : undefined;
     const options = await sdkClientOptions(standIn === undefined ? config : { ...config, endpoint: standIn }, pool);

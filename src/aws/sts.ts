@@ -66,8 +66,9 @@ export function accountOf(arn: string): string {
 /** Builds the SDK adapter. */
 export async function createSts(config: StsConfig): Promise<StsPort> {
   const pool = await connectionPool(config.proxy);
-  // Only the regional endpoint, reached directly: a configured one may be anything.
-  if (config.endpoint === undefined && config.proxy === undefined)
+  // Only the regional endpoint, reached directly (a proxy's pool opens nothing ahead): a
+  // configured one may be anything.
+  if (config.endpoint === undefined)
     pool.preconnect(regionalStsEndpoint(config.region, config.env), config.parallel ?? 1);
   const standIn = config.endpoint === undefined ? stsStandIn(config.env) : undefined;
   const options = await sdkClientOptions(

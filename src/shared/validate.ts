@@ -83,7 +83,7 @@ export interface RoleArn {
 export function parseRoleArn(input: string, value: string, region: string): RoleArn {
   singleLine(input, value);
   const m = ROLE_ARN.exec(value);
-  if (!m || value.length < 20 || value.length > 2048) {
+  if (!m || value.length > 2048) {
     throw new InputError(
       input,
       `${show(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
@@ -153,7 +153,10 @@ export function parseSessionName(input: string, value: string): string {
   return value;
 }
 
-/** A source identity: like a session name, and not starting with `aws:`. */
+/**
+ * A source identity: like a session name. STS also reserves the prefix `aws:`, which needs no
+ * rule of its own: a `:` is never allowed.
+ */
 export function parseSourceIdentity(input: string, value: string): string {
   if (!SESSION_NAME.test(value)) {
     throw new InputError(
@@ -161,8 +164,6 @@ export function parseSourceIdentity(input: string, value: string): string {
       `${show(value)} must be 2 to 64 characters of letters, digits and +=,.@_-`,
     );
   }
-  if (value.toLowerCase().startsWith('aws:'))
-    throw new InputError(input, `${show(value)} must not start with "aws:"`);
   return value;
 }
 

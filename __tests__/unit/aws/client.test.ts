@@ -26,6 +26,12 @@ describe('regionalStsEndpoint', () => {
     expect(regionalStsEndpoint(region, env)).toBe(url);
   });
 
+  test('the stand-in variable is the one the network benchmark sets on the bundle', () => {
+    expect(
+      regionalStsEndpoint('eu-west-1', { AWS_CONNECTION_STS_STAND_IN: 'https://[::1]:1' }),
+    ).toBe('https://[::1]:1');
+  });
+
   test('the stand-in is read only from its own variable', () => {
     expect(stsStandIn({ AWS_ENDPOINT_URL_STS: 'https://127.0.0.1:1' })).toBeUndefined();
     expect(stsStandIn({ [STS_STAND_IN_VARIABLE]: 'https://127.0.0.1:1' })).toBe(
@@ -153,6 +159,26 @@ describe('one pool, per-call credentials (against a local STS)', () => {
     expect(sts.connections()).toBe(1);
   });
 
+  test('through a proxy to an http endpoint, calls one after another share one connection', async () => {
+    // The local STS is the proxy here: it answers the proxied requests itself.
+    const port = await createSts({
+      region: 'eu-west-1',
+      endpoint: 'http://sts.example.invalid',
+      proxy: sts.url,
+      connectTimeoutMs: TIMEOUTS.sts.connectMs,
+      requestTimeoutMs: TIMEOUTS.sts.requestMs,
+      mask: () => undefined,
+    });
+    const r1 = await port.assumeRole(KEY('BASE'), {
+      roleArn: 'arn:aws:iam::123456789012:role/r1',
+      sessionName: 's',
+      durationSeconds: 900,
+    });
+    await port.getCallerIdentity(r1.credentials);
+    expect(sts.signed.map((s) => s.key)).toEqual(['AKIABASE', 'AKIAR1']);
+    expect(sts.connections()).toBe(1);
+  });
+
   test('siblings in flight together take parallel connections, each with its own key', async () => {
     const port = await createSts({
       region: 'eu-west-1',
@@ -176,5 +202,35 @@ describe('one pool, per-call credentials (against a local STS)', () => {
       ['AKIAC', 'token-C'],
     ]);
     expect(sts.connections()).toBe(3);
+  });
+});
+
+describe('a server that stops answering', () => {
+  let server: Server;
+  let url: string;
+  beforeEach(async () => {
+    // Reads the request and never answers: a hung STS.
+    server = createServer((req) => req.resume());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('the call fails after the request timeout instead of waiting on (so it can be retried)', async () => {
+    const port = await createSts({
+      region: 'eu-west-1',
+      endpoint: url,
+      connectTimeoutMs: 1000,
+      requestTimeoutMs: 200,
+      mask: () => undefined,
+    });
+    const started = Date.now();
+    await expect(port.getCallerIdentity(KEY('X'))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

@@ -249,6 +249,19 @@ describe('assumeRoleWithWebIdentity', () => {
     expect(lateMasks).toEqual([]);
   });
 
+  test('an answer without a user: no ARN and no account, rather than a made-up one', async () => {
+    stsMock
+      .on(AssumeRoleWithWebIdentityCommand)
+      .resolves({ Credentials: { ...ANSWER.Credentials } });
+    const { sts } = await adapter();
+    const session = await sts.assumeRoleWithWebIdentity('t', {
+      roleArn: 'arn:aws:iam::123456789012:role/gh',
+      sessionName: 'ss',
+      durationSeconds: 900,
+    });
+    expect(session).toMatchObject({ arn: '', accountId: '' });
+  });
+
   test('an answer without credentials is an error', async () => {
     stsMock
       .on(AssumeRoleWithWebIdentityCommand)
@@ -281,6 +294,15 @@ describe('getSessionToken', () => {
     });
     expect(masked).toEqual(['ASIANEWKEY', 'new-secret', 'new-token']);
     expect(lateMasks).toEqual([]);
+  });
+
+  test('an answer without credentials is an error that names the call', async () => {
+    stsMock.on(GetSessionTokenCommand).resolves({});
+    const { sts, masked } = await adapter();
+    await expect(sts.getSessionToken(SIGNER, 7200)).rejects.toThrow(
+      'STS answered GetSessionToken without credentials',
+    );
+    expect(masked).toEqual([]);
   });
 });
 

@@ -48,6 +48,14 @@ describe('maskInputs', () => {
     expect(runner.secrets).toEqual(expect.arrayContaining(['input-pass', 'env-pass']));
   });
 
+  test('a proxy variable with blanks around it: the password is masked all the same', () => {
+    // The step refuses such a value, but the variable stays in the job's environment for
+    // every later tool, some more lenient: its password must not show in their lines either.
+    const runner = fakeRunner();
+    maskInputs(runner, { HTTPS_PROXY: ' http://u:env-pass@proxy:3128 ' });
+    expect(runner.secrets).toEqual(expect.arrayContaining(['env-pass']));
+  });
+
   test('account IDs in role inputs only with mask-aws-account-id', () => {
     const inputs = {
       'role-to-assume': 'arn:aws:iam::111111111111:role/a',

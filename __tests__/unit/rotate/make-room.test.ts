@@ -72,6 +72,7 @@ describe('group 2: a second key exists (step 1, make room)', () => {
         expect(w.aws.calls.filter((c) => MUTATING.includes(c.op))).toEqual([]);
       } else {
         expect(report.rotated).toBe(true);
+        expect(w.runner.infos.join('\n')).toContain('second key …0002 (Active, last use unknown)');
       }
     }
   });
@@ -122,8 +123,43 @@ describe('group 2: a second key exists (step 1, make room)', () => {
       /^making room: writing env:octo\/app\/production AWS_ACCESS_KEY_ID failed: HTTP 403.*writing the complete current pair again failed too.*env:octo\/app\/production AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY MAY HOLD A MISMATCHED PAIR.*no key was touched$/,
     );
     expect(report.targets.map((t) => t.outcome)).toEqual(['unchanged', 'mismatched', 'unchanged']);
+    expect(report.targets[1]?.note).toBe(
+      'a rewrite with the current key stopped halfway; retried, failed again',
+    );
     expect(w.aws.calls.filter((c) => MUTATING.includes(c.op))).toEqual([]);
   });
+
+  it('an Inactive second key that cannot be deleted: the error names the one permission used', async () => {
+    const w = world();
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    w.aws.fail(
+      'DeleteAccessKey',
+      awsError('AccessDenied', 'not authorized to perform: iam:DeleteAccessKey', 403),
+    );
+    const report = await w.run();
+    expect(report.error).toMatch(/retiring the second key …0002 failed: AccessDenied/);
+    // Deleting an Inactive key takes no deactivation: the hint names only the delete.
+    expect(report.error).toContain('the IAM user may not call iam:DeleteAccessKey;');
+  });
+
+  it.each([
+    ['Active', new Date('2026-05-30T00:00:00Z'), 'Active, last used 2026-05-30T00:00:00.000Z'],
+    ['Active', undefined, 'Active, never used'],
+  ] as const)(
+    'the log names the second key, its status and its last use (%s)',
+    async (status, lastUsed, said) => {
+      const w = world();
+      w.aws.addKey('AKIASECONDSECOND0002', status, lastUsed ? { lastUsed } : {});
+      await w.run();
+      expect(w.runner.infos).toContain(
+        `The user already has a second key …0002 (${said}). Rewriting every target with the current key before retiring it.`,
+      );
+      expect(w.runner.infos).toContain('Deleted the second key …0002.');
+      // Each target is named as it is rewritten, before the second key goes.
+      const rewritten = w.runner.infos.filter((l) => / rewritten with the current key …/.test(l));
+      expect(rewritten).toHaveLength(w.settings.targets.length);
+    },
+  );
 
   it('a failed retirement of the second key fails before creating', async () => {
     const w = world();

@@ -77,6 +77,9 @@ describe('parseRegion', () => {
     'eu-isoe-west-1',
     'eusc-de-east-1',
     'me-central-1',
+    // The iso regions with and without a letter after "iso".
+    'us-iso-east-1',
+    'us-isof-south-1',
   ])('accepts %s', (region) => {
     expect(parseRegion('aws-region', region)).toBe(region);
   });
@@ -137,6 +140,19 @@ describe('parseRoleArn', () => {
     const err = inputError(() => parseRoleArn('role-chain', arn, 'eu-west-1'));
     expect(err.message).toContain(why);
     expect(err.message).toMatch(/^role-chain: /);
+  });
+
+  test.each([
+    ['a one-character name', 'arn:aws:iam::123456789012:role/r', 'r'],
+    ['a 64-character name', `arn:aws:iam::123456789012:role/${'n'.repeat(64)}`, 'n'.repeat(64)],
+    [
+      'an ARN of exactly 2048 characters',
+      `arn:aws:iam::123456789012:role/${'p/'.repeat(1006)}${'n'.repeat(5)}`,
+      'n'.repeat(5),
+    ],
+  ])('accepts %s', (_what, arn, name) => {
+    expect(arn.length).toBeLessThanOrEqual(2048);
+    expect(parseRoleArn('role-to-assume', arn, 'eu-west-1').name).toBe(name);
   });
 
   test('refuses an ARN longer than 2048 characters', () => {
@@ -357,6 +373,20 @@ describe('parseAccountId', () => {
     expect(inputError(() => parseAccountId('allowed-account-ids', v)).message).toContain(
       'is not a 12-digit AWS account ID',
     );
+  });
+});
+
+describe('credential lengths, at both bounds', () => {
+  const parsers = {
+    'access key ID': [parseAccessKeyId, 'A', 16, 128],
+    'secret key': [parseSecretKey, 'a', 16, 128],
+    'session token': [parseSessionToken, 't', 16, 8192],
+  } as const;
+  test.each(Object.entries(parsers))('%s', (_what, [parse, char, min, max]) => {
+    expect(parse('x', char.repeat(min))).toBe(char.repeat(min));
+    expect(parse('x', char.repeat(max))).toBe(char.repeat(max));
+    expect(() => parse('x', char.repeat(min - 1))).toThrow(InputError);
+    expect(() => parse('x', char.repeat(max + 1))).toThrow(InputError);
   });
 });
 

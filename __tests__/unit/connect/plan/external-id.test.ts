@@ -48,6 +48,11 @@ describe('repositoryIds', () => {
     // Not a URL, or a host that cannot stand in an external ID: derive nothing from it.
     [{ ...numeric(), GITHUB_SERVER_URL: 'not a url' }, undefined],
     [{ ...numeric(), GITHUB_SERVER_URL: 'https://[::1]' }, undefined],
+    // The whole host is checked, not a part of it: a host whose end (an IPv6 address with a
+    // port) or whose start (a name with a character STS refuses further on) would fit.
+    [{ ...numeric(), GITHUB_SERVER_URL: 'https://[::1]:8443' }, undefined],
+    [{ ...numeric(), GITHUB_SERVER_URL: 'https://x!ghe.example.com' }, undefined],
+    [{ ...numeric(), GITHUB_SERVER_URL: 'https://ghe.example.com!x' }, undefined],
   ])('%j', (env, ids) => {
     expect(repositoryIds(env)).toEqual(ids);
   });

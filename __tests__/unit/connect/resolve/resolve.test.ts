@@ -231,6 +231,29 @@ describe('resolvePlan: a role chain', () => {
     );
   });
 
+  test('on a web identity base, a refused hop 2 gets the hint for the hop before, not the OIDC one', async () => {
+    const p = chainPlan(2);
+    delete p.connections[0]?.externalId;
+    const [first, second] = p.connections;
+    const sts = fakeSts().fail(second?.role.arn ?? '', awsError('AccessDenied', 'no'));
+    const err = await rejection(resolvePlan(p, WEB_BASE, deps(sts)));
+    expect(err.message).toContain(
+      `must allow sts:AssumeRole for ${first?.role.arn} with the condition StringEquals sts:ExternalId`,
+    );
+    expect(err.message).not.toContain('OIDC');
+  });
+
+  test('a retried error is reported by its first line, cut to 120 characters', async () => {
+    const p = chainPlan(1);
+    const long = `${'x'.repeat(200)}\n<html>the rest of a proxy's page</html>`;
+    const sts = fakeSts().fail(p.connections[0]?.role.arn ?? '', awsError('Throttling', long, 400));
+    const d = deps(sts);
+    await resolvePlan(p, STATIC_BASE, d);
+    expect(d.lines[0]).toBe(
+      `role 1 of 1: Throttling (${'x'.repeat(120)}); retrying in 250 ms (attempt 2 of 4)`,
+    );
+  });
+
   test('a web identity hop that is refused gets the OIDC hint', async () => {
     const p = chainPlan(1);
     delete p.connections[0]?.externalId;
@@ -288,6 +311,20 @@ describe('resolvePlan: a role chain', () => {
       'role-duration-seconds: 7200 is above 3600, the limit for a role assumed with temporary credentials (the default provider chain gave a session)',
     );
     expect(sts.calls).toEqual([]);
+  });
+
+  test('default-chain credentials that turn out temporary allow exactly 3600 s', async () => {
+    const p = chainPlan(1, { base: { kind: 'default-chain' } });
+    const first = p.connections[0];
+    if (first) first.durationSeconds = 3600;
+    const base: BaseCredentials = {
+      kind: 'credentials',
+      credentials: credentials('instance'),
+      origin: 'default chain',
+    };
+    const sts = fakeSts();
+    await resolvePlan(p, base, deps(sts));
+    expect(sts.callsOf('assumeRole')[0]?.request.durationSeconds).toBe(3600);
   });
 
   test.each([
