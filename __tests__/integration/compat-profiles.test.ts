@@ -174,7 +174,7 @@ test('the same profile twice without overwrite-aws-profile fails before any call
   expect(again.code).toBe(1);
   expect(errorLines(again)).toEqual([
     expect.stringMatching(
-      /^::error::aws-profile: profile "p" already exists in .*credentials; set overwrite-aws-profile: true/,
+      /^::error::aws-profile: profile "p" already exists in .*\/(config|credentials); set overwrite-aws-profile: true/,
     ),
   ]);
   expect(emulator.proxy.requests).toEqual([]);

@@ -402,9 +402,12 @@ test('outputs only: output-env-credentials false exports no keys; the outputs re
     'output-env-credentials': 'false',
   });
   expectSuccess(result);
-  expect(result.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
+  // As in the peer, the environment gets nothing: neither keys nor the region.
+  expect(result.env).toEqual({});
   const env = {
     ...laterStepEnv(result),
+    // The later step sets its region itself (the CLI reads AWS_DEFAULT_REGION).
+    AWS_DEFAULT_REGION: 'us-east-2',
     AWS_ACCESS_KEY_ID: result.outputs['aws-access-key-id'] ?? '',
     AWS_SECRET_ACCESS_KEY: result.outputs['aws-secret-access-key'] ?? '',
     AWS_SESSION_TOKEN: result.outputs['aws-session-token'] ?? '',
