@@ -334,3 +334,47 @@ describe('all or nothing across channels', () => {
     60_000,
   );
 });
+
+describe('a connection that only feeds others', () => {
+  it.each([
+    ['is not a profile: no later step can use its session', false],
+    ['is a profile with export: true', true],
+  ])(
+    '%s',
+    async (_what, exported) => {
+      const hub = await emulator.moto.createRole('hub', trustPolicy());
+      const job = newJob();
+      const result = await job.main({
+        'aws-access-key-id': emulator.user.accessKeyId,
+        'aws-secret-access-key': emulator.user.secretAccessKey,
+        'aws-region': 'eu-west-1',
+        connections: [
+          'hub:',
+          `  role-arn: ${hub}`,
+          ...(exported ? ['  export: true'] : []),
+          'app:',
+          '  source: hub',
+          `  role-arn: ${arn('app')}`,
+        ].join('\n'),
+      });
+      expect(result.code).toBe(0);
+      const later = loggedLaterSteps(result.stdout);
+      expect(Object.keys(later.profiles).sort()).toEqual(exported ? ['app', 'hub'] : ['app']);
+      const outputs = JSON.parse(result.outputs['connections'] ?? '{}') as Record<
+        string,
+        Record<string, string>
+      >;
+      expect(outputs['hub']?.['exported']).toBe(String(exported));
+      const env = job.stepEnv();
+      const asHub = await probeAll(emulator.proxy, env, 'hub');
+      if (exported) expect(asHub).toEqual(agreeing({ arn: session('hub'), region: 'eu-west-1' }));
+      else
+        for (const tool of Object.values(asHub))
+          expect(tool).toEqual({ error: expect.stringMatching(/hub/) as unknown });
+      expect(await probeAll(emulator.proxy, env, 'app')).toEqual(
+        agreeing({ arn: session('app'), region: 'eu-west-1' }),
+      );
+    },
+    120_000,
+  );
+});
