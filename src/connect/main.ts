@@ -190,12 +190,11 @@ function carriedFiles(env: NodeJS.ProcessEnv): CarriedFiles {
       return undefined;
     }
   };
+  const config = read(profileFile(env, 'AWS_CONFIG_FILE', 'config'));
+  const credentials = read(profileFile(env, 'AWS_SHARED_CREDENTIALS_FILE', 'credentials'));
   return {
-    ...optional('config', read(profileFile(env, 'AWS_CONFIG_FILE', 'config'))),
-    ...optional(
-      'credentials',
-      read(profileFile(env, 'AWS_SHARED_CREDENTIALS_FILE', 'credentials')),
-    ),
+    ...(config !== undefined && { config }),
+    ...(credentials !== undefined && { credentials }),
   };
 }
 
@@ -211,10 +210,6 @@ function refuseExistingProfile(name: string, carried: CarriedFiles, env: NodeJS.
     Input.AwsProfile,
     `profile ${show(name)} already exists in ${path ?? file}; set overwrite-aws-profile: true to replace it for the steps after this one`,
   );
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** The SDK's STS adapter, as the plan says to reach STS. */

@@ -24,11 +24,16 @@ import type { Credentials } from '../../aws/credentials.js';
 /** The environment before the step: a variable absent is undefined, one cleared is ''. */
 export type Before = Readonly<Record<string, string | undefined>>;
 
-/** Credentials a later step reads from the environment. */
-export const CREDENTIAL_VARIABLES = [
+/** The key pair and its token: what a default chain reads as the environment's keys. */
+export const KEY_VARIABLES = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+] as const;
+
+/** Credentials a later step reads from the environment. */
+export const CREDENTIAL_VARIABLES = [
+  ...KEY_VARIABLES,
   'AWS_SECURITY_TOKEN',
   'AWS_CREDENTIAL_EXPIRATION',
   'AWS_ACCOUNT_ID',

@@ -148,14 +148,9 @@ export function planExports(
       identity: primary.arn,
     });
   // Plain steps get what the environment would carry: nothing with output-env-credentials false.
-  const plainProfile =
-    refresh && plan.outputEnvCredentials
-      ? profiles.find((p) => p.name === refresh.primary)
-      : undefined;
-  const plainRegion =
-    (refresh && profiles.find((p) => p.name === refresh.primary)?.region) ||
-    primaryConnection?.spec.region ||
-    plan.region;
+  const refreshPrimary = refresh ? profiles.find((p) => p.name === refresh.primary) : undefined;
+  const plainProfile = plan.outputEnvCredentials ? refreshPrimary : undefined;
+  const plainRegion = refreshPrimary?.region ?? primaryConnection?.spec.region ?? plan.region;
   const carried = carriedProfiles(around.carried.config, new Set(profiles.map((p) => p.name)));
   // Regions of earlier files count too: AWS_REGION would hide them, even after the post step.
   const regionInEnv = regionInEnvironment(

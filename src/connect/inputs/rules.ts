@@ -228,20 +228,22 @@ export function checkRoleSources(inputs: ConnectInputs): void {
   }
 }
 
+/** The step's options of an AssumeRole call: its external ID, session policies, tags, identity. */
+const ASSUME_ROLE_OPTIONS = [
+  Input.ExternalId,
+  Input.InlineSessionPolicy,
+  Input.ManagedSessionPolicies,
+  Input.SessionTags,
+  Input.TransitiveTagKeys,
+  Input.CustomTags,
+  Input.SourceIdentity,
+] as const;
+
 /** With named connections, role options are set per connection, not for the step. */
 export function rejectStepRoleOptions(inputs: ConnectInputs): void {
   rejectGiven(
     inputs,
-    [
-      Input.ExternalId,
-      Input.Duration,
-      Input.InlineSessionPolicy,
-      Input.ManagedSessionPolicies,
-      Input.SessionTags,
-      Input.TransitiveTagKeys,
-      Input.CustomTags,
-      Input.SourceIdentity,
-    ],
+    [ASSUME_ROLE_OPTIONS[0], Input.Duration, ...ASSUME_ROLE_OPTIONS.slice(1)],
     'cannot be combined with connections: set it on each connection instead',
   );
 }
@@ -250,16 +252,7 @@ export function rejectStepRoleOptions(inputs: ConnectInputs): void {
 export function rejectRoleOnlyInputs(inputs: ConnectInputs): void {
   rejectGiven(
     inputs,
-    [
-      Input.ExternalId,
-      Input.InlineSessionPolicy,
-      Input.ManagedSessionPolicies,
-      Input.SessionTags,
-      Input.TransitiveTagKeys,
-      Input.CustomTags,
-      Input.SourceIdentity,
-      Input.WebIdentityTokenFile,
-    ],
+    [...ASSUME_ROLE_OPTIONS, Input.WebIdentityTokenFile],
     `needs a role (${Input.RoleToAssume}, ${Input.RoleChain} or ${Input.Connections})`,
   );
 }

@@ -6,6 +6,7 @@
  * identities already asked for are kept by access key ID.
  */
 import { credentialsOf, type Credentials } from '../../aws/credentials.js';
+import { KEY_VARIABLES } from '../export/environment.js';
 import type { StsPort } from '../../aws/sts.js';
 import { withRetry, type RetryPolicy } from '../../shared/retry.js';
 import { Input } from '../inputs/table.js';
@@ -20,12 +21,9 @@ export interface Identity {
   accountId: string;
 }
 
-/** The credential variables the base may be read from (the default chain reads them). */
-const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-
 /** The keys of the job's environment, when it holds a key ID and a secret. */
 function environmentKeys(env: NodeJS.ProcessEnv): Credentials | undefined {
-  const [keyId, secret, token] = CREDENTIAL_VARIABLES.map((name) => env[name] ?? '');
+  const [keyId, secret, token] = KEY_VARIABLES.map((name) => env[name] ?? '');
   if (!keyId || !secret) return undefined;
   return credentialsOf(keyId, secret, token || undefined);
 }
@@ -35,8 +33,8 @@ function environmentKeys(env: NodeJS.ProcessEnv): Credentials | undefined {
  * so the base cannot come from them. Later steps get the step's exports in their place.
  */
 export function unsetCredentials(info: (m: string) => void, env: NodeJS.ProcessEnv): void {
-  const present = CREDENTIAL_VARIABLES.filter((name) => env[name]);
-  for (const name of CREDENTIAL_VARIABLES) Reflect.deleteProperty(env, name);
+  const present = KEY_VARIABLES.filter((name) => env[name]);
+  for (const name of KEY_VARIABLES) Reflect.deleteProperty(env, name);
   info(
     `${Input.UnsetCurrentCredentials}: ${present.length === 0 ? 'the environment held no credential variables' : `${present.join(', ')} of the environment are not used by this step`}.`,
   );
