@@ -6,6 +6,16 @@
  */
 import { unit } from './jest.config.js';
 
+/**
+ * MUTATE_TESTS='GLOB [GLOB…]' (paths under __tests__/unit/) runs only those test files on each
+ * mutant: a module's own tests, instead of every file that imports it (for `validate.ts`, nearly
+ * all of them, each loading the SDK anew). The score is then the module's own tests' score.
+ */
+const focus = process.env['MUTATE_TESTS']
+  ?.split(' ')
+  .filter(Boolean)
+  .map((glob) => `<rootDir>/__tests__/unit/${glob}`);
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: [
@@ -36,6 +46,7 @@ export default {
   jest: {
     config: {
       ...unit,
+      ...(focus === undefined ? {} : { testMatch: focus }),
       projects: undefined,
       reporters: ['default'],
       collectCoverageFrom: undefined,

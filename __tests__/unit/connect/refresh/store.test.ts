@@ -11,7 +11,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withLock, writeAtomic, type LockTiming } from '../../../../src/connect/refresh/store.js';
+import {
+  DEFAULT_LOCK_TIMING,
+  withLock,
+  writeAtomic,
+  type LockTiming,
+} from '../../../../src/connect/refresh/store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -110,5 +115,88 @@ describe('withLock', () => {
       ),
     ).toBe('anyway');
     expect(existsSync(lock)).toBe(true);
+  });
+
+  test("a lock exactly as old as staleMs is still the holder's: it is not taken over", async () => {
+    const lock = join(dir, 'p.lock');
+    writeFileSync(lock, '');
+    // Whole seconds: the file's mtimeMs is then exact.
+    utimesSync(lock, 1_000, 1_000);
+    const staleMs = 30_000;
+    const t = timing({
+      staleMs,
+      // Gives up waiting at the first look: then only a takeover would remove the lock.
+      maxWaitMs: -1,
+      now: () => 1_000_000 + staleMs,
+    });
+    expect(
+      await withLock(
+        lock,
+        async () => undefined,
+        async () => 'without the lock',
+        t,
+      ),
+    ).toBe('without the lock');
+    expect(existsSync(lock)).toBe(true);
+  });
+
+  test('a wait of exactly maxWaitMs polls once more before going on without the lock', async () => {
+    const lock = join(dir, 'p.lock');
+    writeFileSync(lock, '');
+    const clock = Date.now();
+    let polls = 0;
+    const order: string[] = [];
+    const t = timing({
+      maxWaitMs: 0,
+      now: () => clock,
+      sleep: async () => void order.push('sleep'),
+    });
+    const ready = async (): Promise<string | undefined> => {
+      polls++;
+      // The second look finds the holder's answer: the caller never had to work.
+      return polls === 2 ? 'the holder said' : undefined;
+    };
+    expect(await withLock(lock, ready, async () => 'worked', t)).toBe('the holder said');
+    expect(order).toEqual(['sleep']);
+  });
+
+  test('an error other than "the lock exists" fails at once, without working or waiting', async () => {
+    const lock = join(dir, 'gone', 'p.lock');
+    let worked = false;
+    let slept = 0;
+    await expect(
+      withLock(
+        lock,
+        async () => undefined,
+        async () => {
+          worked = true;
+          return 'x';
+        },
+        timing({ sleep: async () => void slept++ }),
+      ),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(worked).toBe(false);
+    expect(slept).toBe(0);
+  });
+
+  test('the default timing waits for a holder in real time, a poll at a time', async () => {
+    const lock = join(dir, 'p.lock');
+    writeFileSync(lock, '');
+    let answer: string | undefined;
+    setTimeout(() => {
+      answer = 'from the holder';
+      rmSync(lock);
+    }, 60);
+    let looks = 0;
+    const ready = async (): Promise<string | undefined> => {
+      looks++;
+      return answer;
+    };
+    expect(await withLock(lock, ready, async () => 'worked', DEFAULT_LOCK_TIMING)).toBe(
+      'from the holder',
+    );
+    // It slept pollMs (25 ms) between looks rather than spinning: a few looks (a loaded machine may add some), not hundreds.
+    expect(looks).toBeGreaterThanOrEqual(2);
+    expect(looks).toBeLessThanOrEqual(20);
   });
 });
