@@ -176,3 +176,23 @@ describe('group 2: a second key exists (step 1, make room)', () => {
     w.assertInvariant();
   });
 });
+
+describe('what the report says of a target that was only made room for', () => {
+  it('a rotation that stops after step 1 names every target "unchanged, rewritten with the current key"', async () => {
+    const w = world();
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    w.aws.fail(
+      'CreateAccessKey',
+      awsError('AccessDenied', 'not authorized to perform: iam:CreateAccessKey', 403),
+    );
+    const report = await w.run();
+    expect(report.error).toMatch(/CreateAccessKey/);
+    expect(report.targets).toEqual(
+      w.settings.targets.map(() => ({
+        label: expect.any(String),
+        outcome: 'unchanged',
+        note: 'rewritten with the current key',
+      })),
+    );
+  });
+});
