@@ -109,8 +109,8 @@ async function undo(
   dir: string | undefined,
   agent: CleanupState['agent'],
 ): Promise<void> {
-  if (agent) await stopAgent(agent, { warning: (m) => runner.warning(m) }).catch(() => false);
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  if (agent) await stopAgent(agent, { warning: (m) => runner.warning(m) }).catch(() => undefined);
+  if (dir !== undefined) await rm(dir, { recursive: true }).catch(() => undefined);
   try {
     saveCleanupState(runner, { variables: [], paths: [] });
   } catch {

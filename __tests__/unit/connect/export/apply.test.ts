@@ -246,3 +246,54 @@ describe('applyExports with a credential agent to start', () => {
     expect(readdirSync(temp)).toEqual([]);
   });
 });
+
+describe('applyExports: what a failure leaves and says', () => {
+  test('an agent that answers the stop request with an error: its warning reaches the log', async () => {
+    const { createServer } = await import('node:net');
+    const runner = fakeRunner({ publishError: new Error('writing GITHUB_ENV (/x) failed') });
+    const dir = join(temp, 'aws-connection-agent-refuses');
+    await expect(
+      applyExports(runner, dir, PROFILES, async () => {
+        const socket = join(dir, 'agent.sock');
+        const server = createServer((c) => {
+          c.setEncoding('utf8');
+          c.once('data', () => {
+            c.end('{"ok":false,"error":"busy renewing"}\n');
+            server.close();
+          });
+        });
+        await new Promise<void>((resolve) => server.listen(socket, resolve));
+        // No such process: once warned, the stop finds it ended.
+        return { pid: 2147483646, socket };
+      }),
+    ).rejects.toThrow('writing GITHUB_ENV');
+    expect(runner.warnings).toEqual([
+      'The credential agent did not answer the request to stop: busy renewing',
+    ]);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
+  test('a failed write says why, keeps the cause, and never writes over a file of the same name', async () => {
+    const runner = fakeRunner();
+    const dir = join(temp, 'aws-connection-twice');
+    const twice: Exports = {
+      ...PROFILES,
+      files: [
+        { name: 'config', content: 'first' },
+        { name: 'config', content: 'second' },
+      ],
+    };
+    const err = await applyExports(runner, dir, twice).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      new RegExp(
+        `^writing the profile files into ${dir} failed: .*EEXIST.*; nothing was exported$`,
+      ),
+    );
+    expect(err?.cause).toMatchObject({ code: 'EEXIST' });
+    expect(runner.of('variable')).toEqual([]);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+});
