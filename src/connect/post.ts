@@ -108,19 +108,10 @@ async function removePaths(
   env: NodeJS.ProcessEnv,
   paths: string[],
 ): Promise<number> {
-  const temp = env['RUNNER_TEMP'] ?? '';
+  const temp = env['RUNNER_TEMP'];
   let removed = 0;
   for (const path of paths) {
-    // Only what main could have written: absolute paths under RUNNER_TEMP.
-    // Resolved first: `${RUNNER_TEMP}/../x` starts with RUNNER_TEMP but lies outside it.
-    const inside = temp === '' ? '' : relative(resolve(temp), resolve(path));
-    if (
-      !isAbsolute(path) ||
-      temp === '' ||
-      inside === '' ||
-      inside.split(sep)[0] === '..' ||
-      isAbsolute(inside)
-    ) {
+    if (!temp || !isAbsolute(path) || !strictlyUnder(temp, path)) {
       runner.warning(`Not removing ${path}: it is not under RUNNER_TEMP.`);
       continue;
     }
@@ -134,4 +125,13 @@ async function removePaths(
     }
   }
   return removed;
+}
+
+/**
+ * Only what main could have written: a path under `dir`, never `dir` itself. Resolved first:
+ * `${RUNNER_TEMP}/../x` starts with RUNNER_TEMP but lies outside it.
+ */
+function strictlyUnder(dir: string, path: string): boolean {
+  const inside = relative(resolve(dir), resolve(path));
+  return inside !== '' && inside.split(sep)[0] !== '..' && !isAbsolute(inside);
 }

@@ -367,3 +367,96 @@ describe('cleanup with a credential agent', () => {
     expect(await exists(dir)).toBe(false);
   });
 });
+
+describe('cleanup: what it says, and what it never does', () => {
+  test('one kept and one left, then two of each: each said in the singular and the plural', async () => {
+    const one = await post(
+      JSON.stringify({
+        variables: [set('AWS_PROFILE', 'default', 'old'), set('AWS_REGION', 'eu-west-1', null)],
+        paths: [],
+      }),
+      { RUNNER_TEMP: temp, AWS_PROFILE: 'theirs', AWS_REGION: 'eu-west-1' },
+    );
+    expect(one.infos).toEqual([
+      'Kept AWS_PROFILE: a later step set it since.',
+      'Left AWS_REGION as set: no step set it before, no step can unset a variable, and an empty region makes the JS SDK refuse every call.',
+      'Cleaned up: put back 0 variables as the step before left them, removed 0 paths.',
+    ]);
+    const two = await post(
+      JSON.stringify({
+        variables: [
+          set('AWS_PROFILE', 'default', 'old'),
+          set('AWS_DEFAULT_PROFILE', 'default', 'old'),
+          set('AWS_REGION', 'eu-west-1', null),
+          set('AWS_DEFAULT_REGION', 'eu-west-1', null),
+        ],
+        paths: [],
+      }),
+      {
+        RUNNER_TEMP: temp,
+        AWS_PROFILE: 'theirs',
+        AWS_DEFAULT_PROFILE: 'theirs',
+        AWS_REGION: 'eu-west-1',
+        AWS_DEFAULT_REGION: 'eu-west-1',
+      },
+    );
+    expect(two.infos.slice(0, 2)).toEqual([
+      'Kept AWS_PROFILE, AWS_DEFAULT_PROFILE: a later step set them since.',
+      'Left AWS_REGION, AWS_DEFAULT_REGION as set: no step set them before, no step can unset a variable, and an empty region makes the JS SDK refuse every call.',
+    ]);
+  });
+
+  test('only secrets are masked as they go back; the post step writes no summary', async () => {
+    const runner = await post(
+      JSON.stringify({
+        variables: [
+          set('AWS_REGION', 'eu-west-1', 'us-east-1'),
+          set('AWS_SESSION_TOKEN', 'new-token', 'old-token'),
+        ],
+        paths: [],
+      }),
+      { RUNNER_TEMP: temp, AWS_REGION: 'eu-west-1', AWS_SESSION_TOKEN: 'new-token' },
+    );
+    expect(runner.variables).toEqual({ AWS_REGION: 'us-east-1', AWS_SESSION_TOKEN: 'old-token' });
+    expect(runner.secrets).toEqual(['old-token']);
+    expect(runner.of('summary')).toEqual([]);
+  });
+
+  test('a relative path is refused even where it would resolve under RUNNER_TEMP', async () => {
+    const victim = join(temp, 'keep');
+    await writeFile(victim, 'keep me');
+    const cwd = process.cwd();
+    process.chdir(temp);
+    try {
+      const runner = await post(JSON.stringify({ variables: [], paths: ['keep'] }), {
+        RUNNER_TEMP: temp,
+      });
+      expect(runner.warnings).toEqual(['Not removing keep: it is not under RUNNER_TEMP.']);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(await exists(victim)).toBe(true);
+  });
+
+  test('an agent that refuses to stop: its warning reaches the log, and the rest goes on', async () => {
+    const { createServer } = await import('node:net');
+    const dir = join(temp, 'aws-connection-refusing');
+    await mkdir(dir, { mode: 0o700 });
+    const socket = join(dir, 'agent.sock');
+    const server = createServer((c) => {
+      c.setEncoding('utf8');
+      c.once('data', () => {
+        c.end('{"ok":false,"error":"busy renewing"}\n');
+        server.close();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const runner = await post(
+      JSON.stringify({ variables: [], paths: [dir], agent: { pid: 2147483646, socket } }),
+    );
+    expect(runner.warnings).toEqual([
+      'The credential agent did not answer the request to stop: busy renewing',
+    ]);
+    expect(await exists(dir)).toBe(false);
+  });
+});
