@@ -8,6 +8,7 @@ import {
   planExports,
 } from '../../../../src/connect/export/exports.js';
 import type { ConnectionResult, Plan } from '../../../../src/connect/model.js';
+import type { LaterSteps } from '../../../../src/connect/export/environment.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
 import { chainPlan, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
 
@@ -410,5 +411,213 @@ describe('connectionsOutput', () => {
       },
     });
     expect(JSON.stringify(out)).not.toMatch(/secret-of|token-of/);
+  });
+});
+
+describe('checkAllowedAccounts: the base credentials beside named connections', () => {
+  test('with connections, primary base credentials in another account are refused by name', () => {
+    const { plan: p, resolution } = named();
+    p.allowedAccountIds = ['123456789012'];
+    resolution.primary = session('base', '444444444444');
+    expect(() => checkAllowedAccounts(p, resolution)).toThrow(
+      'allowed-account-ids: the base credentials resolved to account "444444444444", which is not in the list (123456789012)',
+    );
+  });
+});
+
+describe('planExports: what each later step gets, exactly', () => {
+  test('a chain on a clean runner: variables only, no files', () => {
+    const { plan: p, resolution } = chain(1);
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    expect(e.files).toEqual([]);
+    expect(e.laterSteps.set).toEqual(e.variables.map((v) => v.name));
+    expect(e.laterSteps.cleared).toEqual([]);
+    expect(e.laterSteps.repointed).toEqual([]);
+  });
+
+  test('set, cleared and repointed each hold their own variables and no other', () => {
+    const { plan: p, resolution } = chain(1);
+    const e = planExports(
+      p,
+      resolution,
+      around({
+        AWS_PROFILE: 'old',
+        AWS_REGION: 'sa-east-1',
+        AWS_ROLE_ARN: 'arn:aws:iam::1:role/x',
+      }),
+    );
+    const values = valuesOf(e);
+    expect(e.laterSteps.set).toEqual(e.variables.filter((v) => v.value !== '').map((v) => v.name));
+    expect(e.laterSteps.set).toContain('AWS_REGION');
+    expect(e.laterSteps.cleared).toEqual(['AWS_ROLE_ARN']);
+    expect(values['AWS_ROLE_ARN']).toBe('');
+    // AWS_REGION had a value before too: it is set, not repointed.
+    expect(e.laterSteps.repointed).toEqual(['AWS_PROFILE']);
+  });
+
+  test('environment off and no profile: plain steps get nothing, with no identity at all', () => {
+    const { plan: p, resolution } = chain(1, [], { outputEnvCredentials: false });
+    const e = planExports(p, resolution, NOTHING_BEFORE);
+    expect(e.laterSteps.plain).toStrictEqual({ region: 'eu-west-1', from: 'nothing' });
+  });
+
+  const refreshOf = (
+    profiles: { name: string; connection: string; region: string; command: string }[],
+    primary: string,
+  ) => ({
+    files: [{ name: 'refresh.json', content: '{}' }],
+    profiles,
+    primary,
+    renewal: { from: 'OIDC' as const },
+  });
+
+  test('refresh: the default profile renews as the primary, wherever it stands in the list', () => {
+    const { plan: p, resolution } = named('app');
+    const e = planExports(
+      p,
+      resolution,
+      NOTHING_BEFORE,
+      refreshOf(
+        [
+          { name: 'hub', connection: 'hub', region: 'eu-west-1', command: 'renew hub' },
+          { name: 'app', connection: 'app', region: 'us-east-1', command: 'renew app' },
+        ],
+        'app',
+      ),
+    );
+    expect(e.files[1]?.content).toMatch(
+      /^\[default\]\nregion = us-east-1\ncredential_process = renew app\n/,
+    );
+    expect(e.laterSteps.plain).toStrictEqual({
+      identity: resolution.primary?.arn,
+      region: 'us-east-1',
+      from: 'profile',
+    });
+    // The summary says where renewals start from.
+    expect(e.summary).toContain('**Refresh on:** `credential_process` renews the profiles from');
+  });
+
+  test('refresh with no profile of its own still writes the step files', () => {
+    const { plan: p, resolution } = chain(1, [], { refresh: true });
+    const e = planExports(p, resolution, NOTHING_BEFORE, refreshOf([], 'aws-connection'));
+    expect(e.files.map((f) => f.name)).toEqual(['refresh.json', 'config', 'credentials']);
+  });
+
+  test('a refresh profile of no resolved connection names no identity', () => {
+    const { plan: p, resolution } = chain(1, [], { refresh: true });
+    const e = planExports(
+      p,
+      resolution,
+      NOTHING_BEFORE,
+      refreshOf([{ name: 'x', connection: 'nowhere', region: 'eu-west-1', command: 'renew' }], 'x'),
+    );
+    expect(e.laterSteps.profiles[0]?.identity).toBe('');
+    expect(e.laterSteps.plain).toStrictEqual({ region: 'eu-west-1', from: 'profile' });
+  });
+});
+
+describe('describeLaterSteps: every line', () => {
+  const later = (over: Partial<LaterSteps> = {}): LaterSteps => ({
+    plain: { region: 'eu-west-1', from: 'nothing' },
+    profiles: [],
+    carried: [],
+    set: [],
+    cleared: [],
+    repointed: [],
+    regionInProfiles: false,
+    ...over,
+  });
+
+  test('nothing for plain steps, nothing set: two lines, and no empty lists', () => {
+    expect(describeLaterSteps(later())).toEqual([
+      'Later steps get:',
+      '  naming no profile: no credentials in eu-west-1',
+    ]);
+    expect(
+      describeLaterSteps(later({ plain: { identity: '', region: 'eu-west-1', from: 'nothing' } })),
+    ).toEqual(['Later steps get:', '  naming no profile: no credentials in eu-west-1']);
+  });
+
+  test('the default profile, a carried profile, each list, one repointed and the region note', () => {
+    expect(
+      describeLaterSteps(
+        later({
+          plain: { identity: 'arn:x', region: 'eu-west-1', from: 'profile' },
+          profiles: [{ name: 'app', identity: '', region: 'us-east-1', ownRegion: 'us-east-1' }],
+          carried: [{ name: 'old', region: 'ap-south-1' }],
+          set: ['AWS_CONFIG_FILE'],
+          cleared: ['AWS_ROLE_ARN'],
+          repointed: ['AWS_PROFILE'],
+          regionInProfiles: true,
+        }),
+      ),
+    ).toEqual([
+      'Later steps get:',
+      '  naming no profile: arn:x in eu-west-1 (the default profile)',
+      '  --profile app: no credentials in us-east-1',
+      '  --profile old: as an earlier step left it, in ap-south-1',
+      'Set: AWS_CONFIG_FILE.',
+      'Cleared (an earlier step set them): AWS_ROLE_ARN.',
+      'AWS_PROFILE (set by an earlier step, which no step can unset) now names the default profile.',
+      "AWS_REGION and AWS_DEFAULT_REGION are not set: they would win over each profile's own region.",
+    ]);
+  });
+
+  test('two repointed: "name", not "names"', () => {
+    expect(
+      describeLaterSteps(later({ repointed: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] })),
+    ).toContain(
+      'AWS_PROFILE and AWS_DEFAULT_PROFILE (set by an earlier step, which no step can unset) now name the default profile.',
+    );
+  });
+});
+
+describe('overriddenRegionWarning: exactly the profiles that lose their region', () => {
+  const profile = (name: string, region: string, ownRegion: string) => ({
+    name,
+    identity: 'arn:x',
+    region,
+    ownRegion,
+  });
+  const later = (profiles: LaterSteps['profiles']): LaterSteps => ({
+    plain: { region: 'sa-east-1', from: 'variables' },
+    profiles,
+    carried: [],
+    set: [],
+    cleared: [],
+    repointed: [],
+    regionInProfiles: false,
+  });
+
+  test('none: no warning', () => {
+    expect(
+      overriddenRegionWarning(later([profile('a', 'eu-west-1', 'eu-west-1')])),
+    ).toBeUndefined();
+    expect(overriddenRegionWarning(later([]))).toBeUndefined();
+  });
+
+  test('one, beside one that keeps its own', () => {
+    expect(
+      overriddenRegionWarning(
+        later([profile('a', 'sa-east-1', 'eu-west-1'), profile('b', 'sa-east-1', 'sa-east-1')]),
+      ),
+    ).toBe(
+      "An earlier step set AWS_REGION or AWS_DEFAULT_REGION, which no step can unset and which every tool takes over a profile's region: profile a (eu-west-1) resolves in sa-east-1 unless a step passes --region.",
+    );
+  });
+
+  test('two', () => {
+    expect(
+      overriddenRegionWarning(
+        later([profile('a', 'sa-east-1', 'eu-west-1'), profile('b', 'sa-east-1', 'us-east-1')]),
+      ),
+    ).toMatch(/: profile a \(eu-west-1\), profile b \(us-east-1\) resolve in sa-east-1 unless/);
+  });
+});
+
+describe('connectionsOutput: a connection without an external ID', () => {
+  test('says so with an empty text', () => {
+    const c = result(spec('plain', { externalId: undefined }));
+    expect(connectionsOutput(plan({ named: true }), [c])['plain']?.['external-id']).toBe('');
   });
 });
