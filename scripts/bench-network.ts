@@ -23,7 +23,7 @@ import { startProxy, type StsProxy } from '../__tests__/integration/support/prox
 import { runStep, type StepResult } from '../__tests__/integration/support/runner.js';
 import { makeRoles, type BenchRoles } from './bench-roles.js';
 import { makeCa, startRelay, startTerminator, type Relay, type Terminator } from './net-lab.js';
-import { runFloor, spawnTimed } from './bench-spawn.js';
+import { profileEnvironment, runFloor, spawnTimed } from './bench-spawn.js';
 
 const USAGE = resolve('scripts/usage.cjs');
 const STAND_IN = 'AWS_CONNECTION_STS_STAND_IN';
@@ -198,12 +198,16 @@ async function measure(
 const siblings = (roles: BenchRoles, n: number): string =>
   Array.from({ length: n }, (_, i) => `s${i}:\n  role-arn: ${roles.siblings[i] ?? ''}\n`).join('');
 
-/** One step of our action (or today's), run as the runner does. */
+/**
+ * One step of our action (or today's), run as the runner does. The user's key is an input, or
+ * with `keysFrom: 'environment'` a profile that the SDK's default chain reads (see bench-spawn.ts).
+ */
 function step(
   v: Variant,
   opts: Options,
   user: MotoUser,
   inputs: Record<string, string>,
+  keysFrom: 'inputs' | 'environment' = 'inputs',
 ): (relay: Relay, usage: string) => Promise<StepResult> {
   return (relay, usage) =>
     runStep({
@@ -212,12 +216,26 @@ function step(
       nodeArgs: ['--require', USAGE],
       inputs: {
         'aws-region': 'us-east-1',
-        'aws-access-key-id': user.accessKeyId,
-        'aws-secret-access-key': user.secretAccessKey,
+        ...(keysFrom === 'inputs' && {
+          'aws-access-key-id': user.accessKeyId,
+          'aws-secret-access-key': user.secretAccessKey,
+        }),
         ...inputs,
       },
-      env: { ...v.endpointEnv(relay), BENCH_USAGE_FILE: usage },
+      env: {
+        ...v.endpointEnv(relay),
+        ...(keysFrom === 'environment' && keyEnvironment(user)),
+        BENCH_USAGE_FILE: usage,
+      },
     });
+}
+
+const profiles = new Map<MotoUser, Record<string, string>>();
+/** The user's profile environment, its file written once. */
+function keyEnvironment(user: MotoUser): Record<string, string> {
+  const env = profiles.get(user) ?? profileEnvironment(user);
+  profiles.set(user, env);
+  return env;
 }
 
 function actionScenarios(v: Variant, opts: Options, user: MotoUser, roles: BenchRoles): Scenario[] {
@@ -239,7 +257,12 @@ function actionScenarios(v: Variant, opts: Options, user: MotoUser, roles: Bench
   ];
 }
 
-/** The refresh program on a cache miss, for the profile of one role that `v`'s main wrote. */
+/**
+ * The refresh program on a cache miss, for the profile of one role that `v`'s main wrote. The
+ * base is the default chain reading a profile: a key given as inputs (or as AWS_* variables)
+ * renews through the credential agent, which holds the session in memory and leaves no file
+ * cache to miss.
+ */
 async function refreshScenario(
   v: Variant,
   opts: Options,
@@ -250,10 +273,13 @@ async function refreshScenario(
   // One main per relay, run before measuring: today's main records its endpoint in the profile.
   const commands = new Map<Relay, { args: string[]; cache: string }>();
   for (const relay of relays) {
-    const main = await step(v, opts, user, {
-      'role-to-assume': roles.chain[0] ?? '',
-      refresh: 'true',
-    })(relay, '/dev/null');
+    const main = await step(
+      v,
+      opts,
+      user,
+      { 'role-to-assume': roles.chain[0] ?? '', refresh: 'true' },
+      'environment',
+    )(relay, '/dev/null');
     const config = main.env['AWS_CONFIG_FILE'];
     if (main.code !== 0 || !config) throw new Error(`${v.label}: refresh main failed`);
     const line =
@@ -272,6 +298,7 @@ async function refreshScenario(
       return spawnTimed(opts.node, ['--require', USAGE, ...args], {
         PATH: process.env['PATH'] ?? '',
         ...v.endpointEnv(relay),
+        ...keyEnvironment(user),
         BENCH_USAGE_FILE: usage,
       });
     },

@@ -30,6 +30,7 @@ import {
   type StepResult,
 } from '../__tests__/integration/support/runner.js';
 import { makeRoles } from './bench-roles.js';
+import { profileEnvironment } from './bench-spawn.js';
 import { NODE24, NODE24_SOURCE } from '../__tests__/integration/support/nodes.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
@@ -263,7 +264,11 @@ async function burst(limited: StsProxy, user: MotoUser, role: string): Promise<v
   );
 }
 
-/** The refresh program (credential_process), cold and cached, when it has been built. */
+/**
+ * The refresh program (credential_process), when it has been built: with the default chain
+ * reading a profile (answers are cached in a file), cold and cached; with the key as inputs,
+ * through the credential agent, which holds the session in memory.
+ */
 async function refreshTimes(
   proxy: StsProxy,
   user: MotoUser,
@@ -271,22 +276,73 @@ async function refreshTimes(
   floorMs: number,
 ): Promise<void> {
   if (!existsSync(`${DIST}/refresh/index.js`)) return;
+  const keys = profileEnvironment(user);
+  const inputs = {
+    'aws-region': 'us-east-1',
+    'aws-access-key-id': user.accessKeyId,
+    'aws-secret-access-key': user.secretAccessKey,
+  };
+  const cached = await refreshProgram(proxy, { 'role-to-assume': role }, keys);
+  const agent = await refreshProgram(proxy, { ...inputs, 'role-to-assume': role }, {});
+  try {
+    if (cached && agent) await timeRefresh(proxy, cached, agent, floorMs);
+  } finally {
+    // The post steps: the agent stops, the folders go.
+    for (const main of [cached?.main, agent?.main])
+      if (main) await runPost(main, { entry: POST, node: NODE });
+  }
+}
+
+async function timeRefresh(
+  proxy: StsProxy,
+  cached: RefreshProgram,
+  agent: RefreshProgram,
+  floorMs: number,
+): Promise<void> {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const asked: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const f of readdirSync(cached.dir))
+      if (/cache/.test(f)) writeFileSync(join(cached.dir, f), '');
+    const before = proxy.count();
+    cold.push(await cached.call());
+    warm.push(await cached.call());
+    if (i === 0)
+      console.log(
+        `\nrefresh program: a cold call and a cached one made ${proxy.count() - before} STS request(s)`,
+      );
+    asked.push(await agent.call());
+  }
+  const ratio = (xs: number[]): string =>
+    `${median(xs).toFixed(0)} ms (${(median(xs) / floorMs).toFixed(2)}× floor)`;
+  console.log(
+    `refresh program per call, the default chain reading a profile: cold ${ratio(cold)}, cached ${ratio(warm)}; key as inputs, through the credential agent: ${ratio(asked)}`,
+  );
+}
+
+/** A main step run with refresh on, and a timed call of the credential_process it wrote. */
+interface RefreshProgram {
+  main: StepResult;
+  dir: string;
+  call: () => Promise<number>;
+}
+
+async function refreshProgram(
+  proxy: StsProxy,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+): Promise<RefreshProgram | undefined> {
   const main = await runStep({
     entry: MAIN,
     node: NODE,
-    inputs: {
-      'aws-region': 'us-east-1',
-      'aws-access-key-id': user.accessKeyId,
-      'aws-secret-access-key': user.secretAccessKey,
-      'role-to-assume': role,
-      refresh: 'true',
-    },
-    env: { AWS_ENDPOINT_URL_STS: proxy.url },
+    inputs: { 'aws-region': 'us-east-1', ...inputs, refresh: 'true' },
+    env: { AWS_ENDPOINT_URL_STS: proxy.url, ...env },
   });
   const config = main.env['AWS_CONFIG_FILE'];
   if (main.code !== 0 || !config) {
     console.log(`\nrefresh: main failed: ${errorLines(main)[0] ?? ''}`);
-    return;
+    return undefined;
   }
   const line =
     readFileSync(config, 'utf8')
@@ -294,7 +350,7 @@ async function refreshTimes(
       .find((l) => l.startsWith('credential_process')) ?? '';
   const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '').slice(2);
   const [node, ...rest] = args;
-  const once = (env: Record<string, string>): Promise<number> =>
+  const call = (): Promise<number> =>
     new Promise((done, fail) => {
       const started = process.hrtime.bigint();
       const child = spawn(node ?? NODE, rest, {
@@ -304,22 +360,7 @@ async function refreshTimes(
       child.once('error', fail);
       child.once('close', () => done(Number(process.hrtime.bigint() - started) / 1e6));
     });
-  const cache = join(config, '..');
-  const cold: number[] = [];
-  const warm: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    for (const f of readdirSync(cache)) if (/cache/.test(f)) writeFileSync(join(cache, f), '');
-    const before = proxy.count();
-    cold.push(await once({}));
-    warm.push(await once({}));
-    if (i === 0)
-      console.log(
-        `\nrefresh program: a cold call made ${proxy.count() - before} STS requests for two calls`,
-      );
-  }
-  console.log(
-    `refresh program per call: cold ${median(cold).toFixed(0)} ms (${(median(cold) / floorMs).toFixed(2)}× floor), cached ${median(warm).toFixed(0)} ms (${(median(warm) / floorMs).toFixed(2)}× floor)`,
-  );
+  return { main, dir: join(config, '..'), call };
 }
 
 function bundleSizes(): void {
