@@ -617,7 +617,8 @@ describe('overriddenRegionWarning: exactly the profiles that lose their region',
 
 describe('connectionsOutput: a connection without an external ID', () => {
   test('says so with an empty text', () => {
-    const c = result(spec('plain', { externalId: undefined }));
+    const c = result(spec('plain'));
+    delete c.spec.externalId;
     expect(connectionsOutput(plan({ named: true }), [c])['plain']?.['external-id']).toBe('');
   });
 });
