@@ -6,7 +6,8 @@
  *
  * BENCH_ROUNDS (default 7) sets how many interleaved rounds; BENCH_NODE the node binary
  * (default: Node 24, the runtime action.yml declares, picked for the host by support/nodes.ts);
- * BENCH_DIST the build to measure (default dist). `npm run bench -- --network` runs the
+ * BENCH_DIST the build to measure (default dist); BENCH_BEFORE an older build's folder, whose STS
+ * scenarios run beside ours in the same rounds. `npm run bench -- --network` runs the
  * real-network mode instead (HTTPS, round trips of a set time: see bench-network.ts).
  */
 import { spawn } from 'node:child_process';
@@ -39,6 +40,9 @@ const USAGE = resolve('scripts/usage.cjs');
 // BENCH_DIST: another build to measure (e.g. a commit's dist/ from git archive).
 const DIST = process.env['BENCH_DIST'] ?? 'dist';
 const MAIN = `${DIST}/main/index.js`;
+// BENCH_BEFORE: an older build whose main step runs the same STS scenarios in the same rounds
+// (rows "before: …"), so that the two compare under the same load.
+const BEFORE = process.env['BENCH_BEFORE'];
 const POST = `${DIST}/cleanup/index.js`;
 
 interface Sample {
@@ -90,13 +94,18 @@ async function main(): Promise<void> {
     const user = await moto.createUser('ci');
     const roles = await makeRoles(moto, user);
     const step =
-      (p: StsProxy, inputs: Record<string, string>, extra: Partial<RunStepOptions> = {}) =>
+      (
+        p: StsProxy,
+        inputs: Record<string, string>,
+        extra: Partial<RunStepOptions> = {},
+        entry = MAIN,
+      ) =>
       async (
         usage: string,
       ): Promise<{ wallMs: number; requests: number; ok: boolean; result: StepResult }> => {
         const before = p.count();
         const result = await runStep({
-          entry: MAIN,
+          entry,
           node: NODE,
           nodeArgs: ['--require', USAGE],
           inputs: {
@@ -120,22 +129,31 @@ async function main(): Promise<void> {
         '',
       );
 
+    // The scenarios of one STS call per hop, for this build and, with BENCH_BEFORE, the older one.
+    const calls = (entry: string, prefix: string): Scenario[] => [
+      { name: `${prefix}static keys alone`, run: step(proxy, {}, {}, entry) },
+      {
+        name: `${prefix}static keys + one role`,
+        run: step(proxy, { 'role-to-assume': roles.chain[0] ?? '' }, {}, entry),
+      },
+      {
+        name: `${prefix}three-hop chain`,
+        run: step(proxy, { 'role-chain': roles.chain.join('\n') }, {}, entry),
+      },
+      {
+        name: `${prefix}one connection, +200 ms per STS call`,
+        run: step(slow, { connections: siblings(1) }, {}, entry),
+      },
+      {
+        name: `${prefix}four sibling connections, +200 ms per call`,
+        run: step(slow, { connections: siblings(4) }, {}, entry),
+      },
+    ];
+
     const scenarios: Scenario[] = [
       { name: 'node -e 0 (floor)', run: floor },
-      { name: 'static keys alone', run: step(proxy, {}) },
-      {
-        name: 'static keys + one role',
-        run: step(proxy, { 'role-to-assume': roles.chain[0] ?? '' }),
-      },
-      { name: 'three-hop chain', run: step(proxy, { 'role-chain': roles.chain.join('\n') }) },
-      {
-        name: 'one connection, +200 ms per STS call',
-        run: step(slow, { connections: siblings(1) }),
-      },
-      {
-        name: 'four sibling connections, +200 ms per call',
-        run: step(slow, { connections: siblings(4) }),
-      },
+      ...calls(MAIN, ''),
+      ...(BEFORE === undefined ? [] : calls(`${BEFORE}/main/index.js`, 'before: ')),
       {
         name: 'post step (cleanup)',
         run: async (usage) => {
