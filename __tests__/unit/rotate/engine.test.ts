@@ -153,3 +153,66 @@ describe('group 12: dry-run and min-age change nothing', () => {
     expect((await w.run()).rotated).toBe(true);
   });
 });
+
+describe('what the log shows of each step', () => {
+  const groups = (w: ReturnType<typeof world>): string[] =>
+    w.runner.of('group').map((e) => e.value);
+
+  it('a rotation with a grace period: one group per step, in order, and the wait said', async () => {
+    const w = world({ 'grace-seconds': '7' });
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    expect((await w.run()).rotated).toBe(true);
+    expect(groups(w)).toEqual([
+      'Preflight (changes nothing)',
+      'Step 1: make room for the new key',
+      'Step 2: create the new key',
+      'Step 3: verify the new key',
+      'Step 4: write the new pair to every target',
+      'Step 5: grace period',
+      'Steps 6–8: retire the old key',
+    ]);
+    expect(w.runner.infos).toContain(
+      'Waiting 7 s so that jobs that started with the old key can finish.',
+    );
+    expect(w.slept).toContain(7000);
+    expect(w.runner.infos.filter((l) => l.startsWith('Plan: ')).length).toBeGreaterThan(0);
+  });
+
+  it('no grace period: no step 5 and no wait', async () => {
+    const w = world({ 'grace-seconds': '0' });
+    expect((await w.run()).rotated).toBe(true);
+    expect(groups(w)).not.toContain('Step 5: grace period');
+    expect(w.runner.infos.filter((l) => l.startsWith('Waiting '))).toEqual([]);
+  });
+
+  it('dry run: says so, and prefixes the plan with "Would: " (never "Plan: ")', async () => {
+    const w = world({ 'dry-run': 'true' });
+    await w.run();
+    expect(w.runner.infos).toContain('Dry run: nothing was changed.');
+    expect(w.runner.infos.filter((l) => l.startsWith('Plan: '))).toEqual([]);
+    expect(groups(w)).toEqual(['Preflight (changes nothing)']);
+  });
+
+  it('dry run with a second key and min-age: each target would be rewritten, none is planned', async () => {
+    const w = world({ 'dry-run': 'true', 'min-age': '30d' });
+    w.aws.keys.get(OLD.accessKeyId)!.createdAt = new Date(NOW - 3 * 86_400_000);
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    const report = await w.run();
+    expect(report.targets.map((t) => [t.outcome, t.note])).toEqual(
+      report.targets.map(() => [
+        'unchanged',
+        'would be rewritten with the current key; min-age then skips',
+      ]),
+    );
+  });
+
+  it('min-age after making room: the skip is said', async () => {
+    const w = world({ 'min-age': '30d' });
+    w.aws.keys.get(OLD.accessKeyId)!.createdAt = new Date(NOW - 3 * 86_400_000);
+    w.aws.addKey('AKIASECONDSECOND0002', 'Inactive');
+    await w.run();
+    expect(w.runner.infos).toContain(
+      'Skipping the rotation: the key …0001 is 3d old, younger than min-age 30d.',
+    );
+  });
+});
