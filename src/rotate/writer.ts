@@ -112,7 +112,7 @@ export async function writePair(
             try {
               await deps.secrets.putSecret(scope, name, value, info.sharing.get(name));
             } catch (err) {
-              if (mayHaveWritten(err) && landed[part] === 'no') landed[part] = 'maybe';
+              if (mayHaveWritten(err)) landed[part] = 'maybe';
               throw err;
             }
           });

@@ -4,6 +4,7 @@ import {
   HalfWriteError,
   targetInfo,
   WriteError,
+  writePair,
   writeWhole,
   type WriterDeps,
 } from '../../../src/rotate/writer.js';
@@ -67,5 +68,40 @@ describe('writeWhole', () => {
     expect(half.first.landed).toEqual({ secret: 'yes', id: 'no' });
     expect(half.again).toBeInstanceOf(WriteError);
     expect(halves).toEqual([half.first.message]);
+  });
+});
+
+describe('writePair: what it says and what it records', () => {
+  it('a retried request and a changed public key are each said in the debug log', async () => {
+    const { gh, deps } = setup();
+    const debugs: string[] = [];
+    gh.fail('getPublicKey', githubError(503, 'Service Unavailable'), { times: 1 });
+    gh.fail('putSecret', githubError(422, 'Bad key_id'), { times: 1 });
+    await writePair({ ...deps, debug: (m) => debugs.push(m) }, info(), NEW);
+    expect(held(gh)).toEqual([NEW.accessKeyId, NEW.secretAccessKey]);
+    expect(debugs).toEqual([
+      expect.stringMatching(
+        /^reading the public key of repo:octo\/app: try 1 failed \(.*503.*\); retrying$/,
+      ),
+      'writing repo:octo/app AWS_SECRET_ACCESS_KEY: the public key changed; fetching it again',
+    ]);
+  });
+
+  it('a refusal (4xx) lands nothing; no answer (5xx) may have landed', async () => {
+    const refusal = setup();
+    refusal.gh.fail('putSecret', refused);
+    const e1 = (await writePair(refusal.deps, info(), NEW).catch((e: unknown) => e)) as WriteError;
+    expect(e1.landed).toEqual({ secret: 'no', id: 'no' });
+    expect(e1.touched).toBe(false);
+    const lost = setup();
+    lost.gh.fail('putSecret', githubError(502, 'Bad Gateway'), { times: 100 });
+    const e2 = (await writePair(lost.deps, info(), NEW).catch((e: unknown) => e)) as WriteError;
+    expect(e2.landed).toEqual({ secret: 'maybe', id: 'no' });
+  });
+
+  it('touched: either secret landed, or may have', () => {
+    expect(new WriteError('x', { secret: 'no', id: 'no' }).touched).toBe(false);
+    expect(new WriteError('x', { secret: 'no', id: 'maybe' }).touched).toBe(true);
+    expect(new WriteError('x', { secret: 'yes', id: 'no' }).touched).toBe(true);
   });
 });
