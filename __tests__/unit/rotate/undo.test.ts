@@ -2,7 +2,7 @@
 import { undo } from '../../../src/rotate/undo.js';
 import type { RotationState } from '../../../src/rotate/state.js';
 import { targetLabel, type Target } from '../../../src/rotate/targets.js';
-import { fakeSeal, githubError, OLD } from '../../../__fixtures__/rotate-fakes.js';
+import { awsError, fakeSeal, githubError, OLD } from '../../../__fixtures__/rotate-fakes.js';
 import { world, type World } from '../../../__fixtures__/rotate-engine.js';
 
 describe('undo (the post step)', () => {
@@ -111,5 +111,59 @@ describe('undo (the post step)', () => {
       w.deps,
     );
     expect(warnings[0]).toMatch(/is not among the targets any more/);
+  });
+});
+
+describe('undo: what the log says', () => {
+  async function killedAfterOne(w: World): Promise<RotationState> {
+    const fresh = await w.aws.createAccessKey(OLD, 'ci-bot');
+    return {
+      newKeyId: fresh.id,
+      pending: [targetLabel(w.settings.targets[0] as Target)],
+      committed: false,
+      finished: false,
+    };
+  }
+
+  it('each restored target, then the deleted new key, are said', async () => {
+    const w = world();
+    const state = await killedAfterOne(w);
+    expect(await undo(w.settings, state, w.deps)).toEqual([]);
+    expect(w.runner.infos).toEqual([
+      'repo:octo/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY: restored to the old key …0001.',
+      `Deleted the new key …${state.newKeyId.slice(-4)}: the targets hold the old key again.`,
+    ]);
+  });
+
+  it('a restore stopped halfway is a warning, and is written again', async () => {
+    const w = world();
+    const state = await killedAfterOne(w);
+    w.gh.fail('putSecret', githubError(403, 'forbidden'), {
+      when: (c) => c.name === 'AWS_ACCESS_KEY_ID',
+    });
+    expect(await undo(w.settings, state, w.deps)).toEqual([]);
+    expect(w.runner.warnings).toEqual([
+      expect.stringMatching(
+        /^repo:octo\/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY: .*403.*, after part of the old pair was written; writing it again\.$/,
+      ),
+    ]);
+  });
+
+  it('a new key that cannot be deleted is a warning naming the permission', async () => {
+    const w = world();
+    const state = await killedAfterOne(w);
+    w.aws.fail(
+      'DeleteAccessKey',
+      awsError('AccessDenied', 'not authorized to perform: iam:DeleteAccessKey', 403),
+    );
+    const warnings = await undo(w.settings, state, w.deps);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^deleting the new key …${state.newKeyId.slice(-4)} failed: AccessDenied.*iam:DeleteAccessKey.*; the next run retires it$`,
+        ),
+      ),
+    ]);
+    expect(w.aws.ids()).toHaveLength(2);
   });
 });
