@@ -80,16 +80,17 @@ async function undoDeactivation(ctx: RotationContext, why: string, fresh: KeyPai
         () => ctx.d.iam.updateAccessKey(signer, ctx.user.userName, old.accessKeyId, 'Active'),
         ctx.d.retry,
       );
-      ctx.report.oldKey = 'active';
-      ctx.d.log.info(`Reactivated the old key ${shortKey(old.accessKeyId)}.`);
-      ctx.state.committed = false;
-      ctx.state.pending = ctx.infos.map((i) => i.label);
-      ctx.save();
-      return rollBack(ctx, `${cause}; the old key was reactivated`);
     } catch (err) {
-      if (err instanceof RotationError) throw err;
       failures.push(messageOf(err));
+      continue;
     }
+    ctx.report.oldKey = 'active';
+    ctx.d.log.info(`Reactivated the old key ${shortKey(old.accessKeyId)}.`);
+    ctx.state.committed = false;
+    ctx.state.pending = ctx.infos.map((i) => i.label);
+    ctx.save();
+    // Reactivated: the rollback's outcome is the step's, whatever it is (no other signer).
+    return rollBack(ctx, `${cause}; the old key was reactivated`);
   }
   throw new RotationError(
     `${cause}. Reactivating the old key ${shortKey(old.accessKeyId)} failed too (${failures.join(' | ')}): the targets hold the new key; reactivate the old key in IAM (aws iam update-access-key --status Active) or check the new one, then run again`,

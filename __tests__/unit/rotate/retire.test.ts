@@ -83,3 +83,71 @@ describe('group 9: retiring the old key (steps 6–8)', () => {
     );
   });
 });
+
+describe('retiring the old key: what is said and recorded', () => {
+  it('a rotation: the deactivation and the delete are each said', async () => {
+    const w = world();
+    await w.run();
+    expect(w.runner.infos).toContain('Deactivated the old key …0001.');
+    expect(w.runner.infos).toContain('Deleted the old key …0001, signed with the new key.');
+  });
+
+  it('delete-old-key false: kept Inactive, and said', async () => {
+    const w = world({ 'delete-old-key': 'false' });
+    expect((await w.run()).oldKey).toBe('inactive');
+    expect(w.runner.infos).toContain('Kept the old key …0001 Inactive (delete-old-key: false).');
+  });
+
+  it('a refused deactivation or delete names the permission the user lacks', async () => {
+    const refusedUpdate = world();
+    refusedUpdate.aws.fail('UpdateAccessKey', awsError('AccessDenied', 'no', 403));
+    await refusedUpdate.run();
+    expect(refusedUpdate.runner.warnings.join('\n')).toContain(
+      'the IAM user may not call iam:UpdateAccessKey',
+    );
+    const refusedDelete = world();
+    refusedDelete.aws.fail('DeleteAccessKey', awsError('AccessDenied', 'no', 403), { times: 100 });
+    await refusedDelete.run();
+    expect(refusedDelete.runner.warnings.join('\n')).toContain(
+      'the IAM user may not call iam:DeleteAccessKey',
+    );
+  });
+
+  const failingVerification = (w: ReturnType<typeof world>): void =>
+    w.aws.fail('GetCallerIdentity', awsError('InvalidClientTokenId', 'invalid', 403), {
+      skip: 3,
+      times: 1000,
+      when: (c) => c.signer !== OLD.accessKeyId,
+    });
+
+  it('verify again fails: reactivated once, recorded as uncommitted with every target pending, then rolled back', async () => {
+    const w = world({ 'verify-timeout-seconds': '3' });
+    failingVerification(w);
+    const report = await w.run();
+    expect(report.error).not.toMatch(/Reactivating/);
+    expect(w.runner.infos.filter((l) => l === 'Reactivated the old key …0001.')).toHaveLength(1);
+    const labels = report.targets.map((t) => t.label);
+    const committedAt = w.states.findIndex((x) => x.committed);
+    const reactivated = w.states.find(
+      (s, i) => i > committedAt && s.pending.length === labels.length,
+    );
+    expect(reactivated).toMatchObject({ committed: false, pending: labels });
+  });
+
+  it('verify again fails and reactivation fails with either key: both reasons, in order', async () => {
+    const w = world({ 'verify-timeout-seconds': '3' });
+    failingVerification(w);
+    w.aws.fail('UpdateAccessKey', awsError('AccessDenied', 'refused to the new key', 403), {
+      times: 100,
+      when: (c) => c.name === 'Active' && c.signer !== OLD.accessKeyId,
+    });
+    w.aws.fail('UpdateAccessKey', awsError('AccessDenied', 'refused to the old key', 403), {
+      times: 100,
+      when: (c) => c.name === 'Active' && c.signer === OLD.accessKeyId,
+    });
+    const report = await w.run();
+    expect(report.error).toContain(
+      'Reactivating the old key …0001 failed too (refused to the new key | refused to the old key): the targets hold the new key; reactivate the old key in IAM',
+    );
+  });
+});
