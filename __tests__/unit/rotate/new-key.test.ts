@@ -1,6 +1,8 @@
 /** Steps 2 and 3: CreateAccessKey and its orphans, verifying the new key, and deleting it again when that fails. */
 import { ACCOUNT, awsError, OLD, USER_ARN } from '../../../__fixtures__/rotate-fakes.js';
 import { world } from '../../../__fixtures__/rotate-engine.js';
+import { RotationContext } from '../../../src/rotate/context.js';
+import { deleteNewKey } from '../../../src/rotate/new-key.js';
 
 describe('group 4: CreateAccessKey', () => {
   it('LimitExceeded (another run raced us): fails, changes nothing', async () => {
@@ -208,5 +210,93 @@ describe('the new key must belong to the user', () => {
     );
     expect(w.aws.status(OLD.accessKeyId)).toBe('Active');
     for (const t of w.settings.targets) expect(w.pair(t)).toEqual(OLD);
+  });
+});
+
+describe('steps 2 and 3: what is said, and the deadlines exactly', () => {
+  const isNew = (c: { signer?: string }): boolean => c.signer !== OLD.accessKeyId;
+  const refused = awsError('InvalidClientTokenId', 'invalid', 403);
+
+  it('a created key is said; a retried CreateAccessKey is said; IAM access is said', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('ServiceUnavailable', 'busy', 503));
+    await w.run();
+    expect(w.runner.infos).toEqual(
+      expect.arrayContaining([
+        'CreateAccessKey try 1 failed (busy); retrying.',
+        'Created the new key …0001.',
+        'The new key may call IAM (ListAccessKeys).',
+      ]),
+    );
+  });
+
+  it('a refusal that is not retryable lists no keys to clean up, and names the permission', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('AccessDenied', 'no', 403));
+    const report = await w.run();
+    expect(report.error).toContain('the IAM user may not call iam:CreateAccessKey');
+    // Only the preflight's listing: a refusal created nothing.
+    expect(w.aws.calls.filter((c) => c.op === 'ListAccessKeys')).toHaveLength(1);
+  });
+
+  it('a failed clean-up is its own failure (not wrapped as CreateAccessKey), naming both permissions', async () => {
+    const w = world();
+    w.aws.fail('CreateAccessKey', awsError('InternalFailure', 'internal', 500), { after: true });
+    w.aws.fail('DeleteAccessKey', awsError('AccessDenied', 'no', 403));
+    const report = await w.run();
+    expect(report.error).toMatch(/^cleaning up after an unanswered CreateAccessKey failed: /);
+    expect(report.error).toContain(
+      'the IAM user may not call iam:ListAccessKeys and iam:DeleteAccessKey',
+    );
+  });
+
+  it('refusals before any success are not "counting again"', async () => {
+    const w = world();
+    w.aws.fail('GetCallerIdentity', refused, { times: 2, when: isNew });
+    expect((await w.run()).rotated).toBe(true);
+    expect(w.runner.infos.filter((l) => /counting again/.test(l))).toEqual([]);
+  });
+
+  it('successes too slow for the deadline: it fails with no refusal to name, after the last try that fits', async () => {
+    const w = world({ 'verify-timeout-seconds': '1', 'verify-interval-seconds': '1' });
+    const report = await w.run();
+    // Tried at 0 s and at 1 s (the deadline itself); a third try would be past it.
+    expect(report.error).toMatch(
+      /the new key …0001 failed verification: it was not accepted 3 times in a row within 1 s \(2 tries\); the new key …0001 was deleted/,
+    );
+  });
+
+  it('GetCallerIdentity denied to the new key names sts:GetCallerIdentity', async () => {
+    const w = world();
+    w.aws.fail('GetCallerIdentity', awsError('AccessDenied', 'no', 403), { when: isNew });
+    expect((await w.run()).error).toContain('the IAM user may not call sts:GetCallerIdentity');
+  });
+
+  it('IAM refusing the new key until the deadline: fails, after the last try that fits', async () => {
+    // Three successes take two intervals (at 0, 1, 2 s); the deadline is 3 s: ListAccessKeys is
+    // tried at 2 s and at 3 s, and not again.
+    const w = world({ 'verify-timeout-seconds': '3', 'verify-interval-seconds': '1' });
+    w.aws.fail('ListAccessKeys', refused, { times: 1000, when: isNew });
+    const report = await w.run();
+    expect(report.error).toMatch(
+      /failed verification: ListAccessKeys with the new key failed: InvalidClientTokenId/,
+    );
+    expect(w.aws.calls.filter((c) => c.op === 'ListAccessKeys' && isNew(c))).toHaveLength(2);
+  });
+
+  it('a new key that cannot be deleted names iam:DeleteAccessKey', async () => {
+    const w = world({ 'verify-timeout-seconds': '5' });
+    w.aws.fail('GetCallerIdentity', refused, { times: 1000, when: isNew });
+    w.aws.fail('DeleteAccessKey', awsError('AccessDenied', 'no', 403), { times: 100 });
+    expect((await w.run()).error).toContain('the IAM user may not call iam:DeleteAccessKey');
+  });
+});
+
+describe('deleteNewKey', () => {
+  it('with no new key recorded: nothing to delete, and says so', async () => {
+    const w = world();
+    const ctx = new RotationContext(w.settings, w.deps);
+    expect(await deleteNewKey(ctx)).toBe('no new key is left');
+    expect(w.aws.calls.filter((c) => c.op === 'DeleteAccessKey')).toEqual([]);
   });
 });
