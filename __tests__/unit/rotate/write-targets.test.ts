@@ -1,5 +1,7 @@
 /** Step 4: writing every target, and the rollback when one fails (including a restore that stops halfway). */
+import { RotationContext } from '../../../src/rotate/context.js';
 import { targetLabel, type Target } from '../../../src/rotate/targets.js';
+import { rollBack } from '../../../src/rotate/write-targets.js';
 import { githubError, OLD } from '../../../__fixtures__/rotate-fakes.js';
 import { world, type World } from '../../../__fixtures__/rotate-engine.js';
 
@@ -254,5 +256,195 @@ describe('group 8b: a restore that stops between its two writes', () => {
     expect(report.targets.map((t) => t.outcome)).toEqual(['mismatched', 'unchanged', 'unchanged']);
     // Nothing is deleted: either key may be what the target's two halves point at.
     expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
+  });
+});
+
+describe('group 8c: what the rollback logs, records and says, target by target', () => {
+  const at = (scope: string, name?: string) => (c: { scope?: string; name?: string }) =>
+    c.scope === scope && (name === undefined || c.name === name);
+  const REPO = 'repo:octo/app AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY';
+  const ENV = 'env:octo/app/production AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY';
+  const ORG = 'org:octo CI_AWS_KEY_ID CI_AWS_SECRET';
+  const refused = githubError(422, 'Validation Failed');
+  const failedWrite = (scope: string, name: string) =>
+    `writing ${scope} ${name} failed: HTTP 422: Validation Failed`;
+  /** The cause every test here starts from: the organization's first write is refused, nothing of it lands. */
+  const CAUSE = failedWrite('org:octo', 'CI_AWS_SECRET');
+  const WORKS =
+    'each of them holds the complete new pair …0001, so every target still works; the post step retries the restore, and the next run converges from either key';
+  const MISMATCHED =
+    "MAY HOLD A MISMATCHED PAIR (one key's ID with the other key's secret) and may not work: write the pair of the old or the new key into";
+  const halfWritten = (label: string, why: string) =>
+    `${label}: the restore stopped with the pair possibly half written (${why}); writing the complete new pair instead.`;
+
+  /** The organization's first write is refused, so the repository and the environment are rolled back. */
+  function thirdRefused(inputs: Record<string, string> = {}): World {
+    const w = world(inputs);
+    w.gh.fail('putSecret', refused, { when: at('org:octo', 'CI_AWS_SECRET') });
+    return w;
+  }
+
+  /** Restoring the repository, its key ID is refused; rolling it forward, its secret is refused: old secret, new key ID. */
+  function repoMismatched(w: World): void {
+    w.gh.fail('putSecret', refused, { skip: 1, when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID') });
+    w.gh.fail('putSecret', refused, {
+      skip: 2,
+      when: at('repo:octo/app', 'AWS_SECRET_ACCESS_KEY'),
+    });
+  }
+
+  it('a restore refused before anything lands: the target keeps the complete new pair, is not rolled forward, and each step is logged', async () => {
+    const w = thirdRefused();
+    w.gh.fail('putSecret', refused, {
+      skip: 1,
+      when: at('repo:octo/app', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    const report = await w.run();
+    const restore = failedWrite('repo:octo/app', 'AWS_SECRET_ACCESS_KEY');
+    expect(report.error).toBe(
+      `${CAUSE}. ROLLBACK INCOMPLETE: 1 target(s) could not be restored to the old key: ${restore}. Both keys are left Active; ${WORKS}`,
+    );
+    expect(w.runner.warnings).toEqual([`Rollback incomplete: ${restore}`]);
+    expect(w.runner.infos).toEqual(
+      expect.arrayContaining([
+        `${REPO}: now holds the new key …0001.`,
+        `${ENV}: now holds the new key …0001.`,
+        `${ENV}: restored to the old key.`,
+      ]),
+    );
+    expect(w.runner.infos).not.toContain(`${REPO}: restored to the old key.`);
+    expect(report.targets).toEqual([
+      { label: REPO, outcome: 'not restored', note: 'holds the complete new pair' },
+      { label: ENV, outcome: 'restored' },
+      { label: ORG, outcome: 'unchanged' },
+    ]);
+    // The new pair is written once, never again: the refused restore changed nothing.
+    const repo = w.settings.targets[0] as Target;
+    expect(w.gh.writes(repo.scope, repo.secretName)).toBe(1);
+    expect(w.gh.writes(repo.scope, repo.idName)).toBe(1);
+    w.assertInvariant();
+  });
+
+  it('rolling forward, a key ID that already held the new key and may have been rewritten still counts as the new key', async () => {
+    const w = thirdRefused({ 'retry-max-attempts': '1' });
+    // The restore writes the old secret, then its key ID is refused; rolling forward, the
+    // new secret lands and the new key ID gets no answer (5xx).
+    w.gh.fail('putSecret', refused, { skip: 1, when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID') });
+    w.gh.fail('putSecret', githubError(500, 'Server Error'), {
+      skip: 1,
+      when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID'),
+    });
+    const report = await w.run();
+    const restore = failedWrite('repo:octo/app', 'AWS_ACCESS_KEY_ID');
+    const failed = `${restore} | rolling ${REPO} forward to the new pair: writing repo:octo/app AWS_ACCESS_KEY_ID failed: HTTP 500: Server Error — GitHub did not answer in time or was unavailable; run again`;
+    expect(report.error).toBe(
+      `${CAUSE}. ROLLBACK INCOMPLETE: 1 target(s) could not be restored to the old key: ${failed}. Both keys are left Active; ${WORKS}`,
+    );
+    expect(w.runner.warnings).toEqual([
+      halfWritten(REPO, restore),
+      `Rollback incomplete: ${failed}`,
+    ]);
+    expect(report.targets).toEqual([
+      { label: REPO, outcome: 'not restored', note: 'holds the complete new pair' },
+      { label: ENV, outcome: 'restored' },
+      { label: ORG, outcome: 'unchanged' },
+    ]);
+    w.assertInvariant();
+  });
+
+  it('two targets whose restore and roll-forward both fail: both named, "them", every failure listed, and no claim that the others hold the new pair', async () => {
+    const w = thirdRefused();
+    repoMismatched(w);
+    w.gh.fail('putSecret', refused, {
+      skip: 1,
+      when: at('env:octo/app/production', 'AWS_ACCESS_KEY_ID'),
+    });
+    w.gh.fail('putSecret', refused, {
+      skip: 2,
+      when: at('env:octo/app/production', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    const report = await w.run();
+    const repoRestore = failedWrite('repo:octo/app', 'AWS_ACCESS_KEY_ID');
+    const envRestore = failedWrite('env:octo/app/production', 'AWS_ACCESS_KEY_ID');
+    const failed = [
+      repoRestore,
+      `rolling ${REPO} forward to the new pair: ${failedWrite('repo:octo/app', 'AWS_SECRET_ACCESS_KEY')}`,
+      envRestore,
+      `rolling ${ENV} forward to the new pair: ${failedWrite('env:octo/app/production', 'AWS_SECRET_ACCESS_KEY')}`,
+    ].join(' | ');
+    expect(report.error).toBe(
+      `${CAUSE}. ROLLBACK INCOMPLETE: 2 target(s) could not be restored to the old key: ${failed}. Both keys are left Active; ${REPO}, ${ENV} ${MISMATCHED} them by hand`,
+    );
+    expect(w.runner.warnings).toEqual([
+      halfWritten(REPO, repoRestore),
+      halfWritten(ENV, envRestore),
+      `Rollback incomplete: ${failed}`,
+    ]);
+    expect(report.targets).toEqual([
+      { label: REPO, outcome: 'mismatched', note: 'restore and roll-forward both failed' },
+      { label: ENV, outcome: 'mismatched', note: 'restore and roll-forward both failed' },
+      { label: ORG, outcome: 'unchanged' },
+    ]);
+    expect(w.aws.ids().map((id) => w.aws.status(id))).toEqual(['Active', 'Active']);
+  });
+
+  it('one target possibly mismatched and another left with the new pair: "it", and the other unrestored target is said to hold the complete new pair', async () => {
+    const w = thirdRefused();
+    repoMismatched(w);
+    w.gh.fail('putSecret', refused, {
+      skip: 1,
+      when: at('env:octo/app/production', 'AWS_SECRET_ACCESS_KEY'),
+    });
+    const report = await w.run();
+    const repoRestore = failedWrite('repo:octo/app', 'AWS_ACCESS_KEY_ID');
+    const failed = [
+      repoRestore,
+      `rolling ${REPO} forward to the new pair: ${failedWrite('repo:octo/app', 'AWS_SECRET_ACCESS_KEY')}`,
+      failedWrite('env:octo/app/production', 'AWS_SECRET_ACCESS_KEY'),
+    ].join(' | ');
+    expect(report.error).toBe(
+      `${CAUSE}. ROLLBACK INCOMPLETE: 2 target(s) could not be restored to the old key: ${failed}. Both keys are left Active; ${REPO} ${MISMATCHED} it by hand; the other unrestored target(s) hold the complete new pair`,
+    );
+    expect(w.runner.warnings).toEqual([
+      halfWritten(REPO, repoRestore),
+      `Rollback incomplete: ${failed}`,
+    ]);
+    expect(report.targets).toEqual([
+      { label: REPO, outcome: 'mismatched', note: 'restore and roll-forward both failed' },
+      { label: ENV, outcome: 'not restored', note: 'holds the complete new pair' },
+      { label: ORG, outcome: 'unchanged' },
+    ]);
+  });
+
+  it('a pending target that holds the old pair in both secrets is not written, nor its public key fetched', async () => {
+    const w = world();
+    const ctx = new RotationContext(w.settings, w.deps);
+    ctx.state.pending = [REPO];
+    await expect(rollBack(ctx, 'the cause')).rejects.toHaveProperty(
+      'message',
+      'the cause. Rolled back: 1 target(s) restored to the old key, and no new key is left',
+    );
+    expect(w.gh.calls).toEqual([]);
+    expect(w.runner.infos).toEqual([`${REPO}: restored to the old key.`]);
+    expect(ctx.report.targets[0]).toEqual({ label: REPO, outcome: 'restored' });
+    expect(ctx.state.pending).toEqual([]);
+  });
+
+  it('rolling forward with no new pair in hand writes nothing and fails as an internal error', async () => {
+    const w = world();
+    const ctx = new RotationContext(w.settings, w.deps);
+    ctx.state.pending = [REPO];
+    Object.assign(ctx.holding(REPO), { secret: 'new', id: 'new' });
+    w.gh.fail('putSecret', refused, { when: at('repo:octo/app', 'AWS_ACCESS_KEY_ID') });
+    await expect(rollBack(ctx, 'the cause')).rejects.toThrow('ROLLBACK INCOMPLETE');
+    expect(w.runner.warnings.at(-1)).toBe(
+      `Rollback incomplete: ${failedWrite('repo:octo/app', 'AWS_ACCESS_KEY_ID')} | rolling ${REPO} forward to the new pair: internal: no new key to write`,
+    );
+    expect(w.gh.calls.filter((c) => c.op === 'putSecret')).toHaveLength(2);
+    expect(ctx.report.targets[0]).toEqual({
+      label: REPO,
+      outcome: 'mismatched',
+      note: 'restore and roll-forward both failed',
+    });
   });
 });
