@@ -220,7 +220,8 @@ export function parseBoolean(input: string, value: string, fallback: boolean): b
 export function parseInteger(input: string, value: string, min: number, max: number): number {
   if (!/^\d{1,9}$/.test(value.trim()))
     throw new InputError(input, `${show(value)} is not a whole number`);
-  const n = Number(value.trim());
+  // Number() reads past surrounding white space itself.
+  const n = Number(value);
   if (n < min || n > max) throw new InputError(input, `${n} is outside ${min} to ${max}`);
   return n;
 }

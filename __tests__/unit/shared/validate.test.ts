@@ -11,6 +11,7 @@ import {
   parseInlinePolicy,
   parseInteger,
   parsePolicyArn,
+  parseProfileName,
   parseRegion,
   parseRoleArn,
   parseSeconds,
@@ -545,5 +546,48 @@ describe('parseUrl', () => {
     ['http://a\nhttp://b', 'must be a single line'],
   ])('refuses %j', (value, why) => {
     expect(inputError(() => parseUrl('sts-endpoint', value)).message).toContain(why);
+  });
+});
+
+describe('the edges of each pattern', () => {
+  test('a region numbered with two digits is a region', () => {
+    expect(parseRegion('aws-region', 'ap-southeast-10')).toBe('ap-southeast-10');
+  });
+
+  test.each([
+    [
+      'role-to-assume',
+      (v: string) => parseRoleArn('role-to-assume', v, 'eu-west-1'),
+      'arn:aws:iam::123456789012:role/deploy',
+    ],
+    [
+      'managed-session-policies',
+      (v: string) => parsePolicyArn('managed-session-policies', v, 'eu-west-1'),
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ],
+  ])('%s: an ARN is the whole value, nothing before it or after it', (_input, parse, arn) => {
+    expect(() => parse(arn)).not.toThrow();
+    expect(() => parse(`x${arn}`)).toThrow(InputError);
+    expect(() => parse(`${arn} `)).toThrow(InputError);
+  });
+
+  test('a profile name refuses a control character at its start or its end', () => {
+    expect(parseProfileName('aws-profile', 'dev')).toBe('dev');
+    for (const name of ['\u0001dev', 'dev\u007f', 'dev\u0001'])
+      expect(inputError(() => parseProfileName('aws-profile', name)).message).toMatch(
+        /must be 1 to 128 characters without whitespace/,
+      );
+  });
+
+  test('an inline policy of exactly 2048 characters is accepted; 2049 is not', () => {
+    const policy = (length: number): string => {
+      const shell = JSON.stringify({ Version: '2012-10-17', Sid: '' });
+      return JSON.stringify({ Version: '2012-10-17', Sid: 'x'.repeat(length - shell.length) });
+    };
+    expect(policy(2048)).toHaveLength(2048);
+    expect(parseInlinePolicy('inline-session-policy', policy(2048))).toHaveLength(2048);
+    expect(
+      inputError(() => parseInlinePolicy('inline-session-policy', policy(2049))).message,
+    ).toMatch(/the policy is 2049 characters without white space, above 2048/);
   });
 });
