@@ -209,9 +209,8 @@ export function planExports(
     })),
     set: variables.filter((v) => v.value !== '').map((v) => v.name),
     cleared: variables.filter((v) => v.value === '').map((v) => v.name),
-    repointed: variables
-      .filter((v) => v.value === DEFAULT_PROFILE && v.previous !== null)
-      .map((v) => v.name),
+    // The profile variables are only ever set where an earlier step set them.
+    repointed: variables.filter((v) => v.value === DEFAULT_PROFILE).map((v) => v.name),
     regionInProfiles: !regionInEnv,
   };
 

@@ -455,6 +455,18 @@ describe('planExports: what each later step gets, exactly', () => {
     expect(e.laterSteps.repointed).toEqual(['AWS_PROFILE']);
   });
 
+  test('a chain beside an earlier profile with a region of its own: the step region goes into its own default profile', () => {
+    const { plan: p, resolution } = chain(1);
+    const e = planExports(
+      p,
+      resolution,
+      around({}, { config: '[profile old]\nregion = us-east-1\n', credentials: '' }),
+    );
+    expect(e.files.map((f) => f.name)).toEqual(['config', 'credentials']);
+    expect(e.files[0]?.content).toMatch(/^\[default\]\nregion = eu-west-1\n/);
+    expect(valuesOf(e)).not.toHaveProperty('AWS_REGION');
+  });
+
   test('environment off and no profile: plain steps get nothing, with no identity at all', () => {
     const { plan: p, resolution } = chain(1, [], { outputEnvCredentials: false });
     const e = planExports(p, resolution, NOTHING_BEFORE);
@@ -546,7 +558,7 @@ describe('describeLaterSteps: every line', () => {
           profiles: [{ name: 'app', identity: '', region: 'us-east-1', ownRegion: 'us-east-1' }],
           carried: [{ name: 'old', region: 'ap-south-1' }],
           set: ['AWS_CONFIG_FILE'],
-          cleared: ['AWS_ROLE_ARN'],
+          cleared: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
           repointed: ['AWS_PROFILE'],
           regionInProfiles: true,
         }),
@@ -557,7 +569,7 @@ describe('describeLaterSteps: every line', () => {
       '  --profile app: no credentials in us-east-1',
       '  --profile old: as an earlier step left it, in ap-south-1',
       'Set: AWS_CONFIG_FILE.',
-      'Cleared (an earlier step set them): AWS_ROLE_ARN.',
+      'Cleared (an earlier step set them): AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE.',
       'AWS_PROFILE (set by an earlier step, which no step can unset) now names the default profile.',
       "AWS_REGION and AWS_DEFAULT_REGION are not set: they would win over each profile's own region.",
     ]);
