@@ -81,7 +81,7 @@ describe('writePair: what it says and what it records', () => {
     expect(held(gh)).toEqual([NEW.accessKeyId, NEW.secretAccessKey]);
     expect(debugs).toEqual([
       expect.stringMatching(
-        /^reading the public key of repo:octo\/app: try 1 failed \(.*503.*\); retrying$/,
+        /^reading the public key of repo:octo\/app: try 1 failed \(request failed: .*503.*\); retrying$/,
       ),
       'writing repo:octo/app AWS_SECRET_ACCESS_KEY: the public key changed; fetching it again',
     ]);
