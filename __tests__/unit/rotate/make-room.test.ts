@@ -187,12 +187,8 @@ describe('what the report says of a target that was only made room for', () => {
     );
     const report = await w.run();
     expect(report.error).toMatch(/CreateAccessKey/);
-    expect(report.targets).toEqual(
-      w.settings.targets.map(() => ({
-        label: expect.any(String),
-        outcome: 'unchanged',
-        note: 'rewritten with the current key',
-      })),
+    expect(report.targets.map((t) => [t.outcome, t.note])).toEqual(
+      w.settings.targets.map(() => ['unchanged', 'rewritten with the current key']),
     );
   });
 });
