@@ -397,7 +397,8 @@ function parseBoolean(input, value, fallback) {
 function parseInteger(input, value, min, max) {
     if (!/^\d{1,9}$/.test(value.trim()))
         throw new InputError(input, `${show(value)} is not a whole number`);
-    const n = Number(value.trim());
+    // Number() reads past surrounding white space itself.
+    const n = Number(value);
     if (n < min || n > max)
         throw new InputError(input, `${n} is outside ${min} to ${max}`);
     return n;
