@@ -12,6 +12,7 @@ import {
 } from '../src/connect/model.js';
 import type { Credentials, Session } from '../src/aws/credentials.js';
 import type { RoleArn } from '../src/shared/validate.js';
+import type { LaterSteps } from '../src/connect/export/environment.js';
 
 export const ACCOUNT = '123456789012';
 export const OWNER_ID = '1111';
@@ -146,3 +147,17 @@ export const WEB_BASE: BaseCredentials = {
 export const CHAIN_ENV_UNSET = Object.fromEntries(
   DEFAULT_CHAIN_VARIABLES.map((name) => [name, null]),
 ) as Record<DefaultChainVariable, string | null>;
+
+/** What later steps get, with nothing for plain steps in eu-west-1 and nothing set; `over` wins. */
+export function laterSteps(over: Partial<LaterSteps> = {}): LaterSteps {
+  return {
+    plain: { region: 'eu-west-1', from: 'nothing' },
+    profiles: [],
+    carried: [],
+    set: [],
+    cleared: [],
+    repointed: [],
+    regionInProfiles: false,
+    ...over,
+  };
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreOf, run } from '../../../src/connect/post.js';
 import { digest, State, type VariableRecord } from '../../../src/connect/state.js';
+import { fakeAgent, NO_SUCH_PID } from '../../../__fixtures__/agent.js';
 import { fakeRunner, type FakeRunner } from '../../../__fixtures__/runner.js';
 
 let root: string;
@@ -326,26 +327,16 @@ describe('cleanup racing a renewal that writes into the folder', () => {
 
 describe('cleanup with a credential agent', () => {
   test('the agent is asked to stop before its directory is removed', async () => {
-    const { createServer } = await import('node:net');
     const dir = join(temp, 'aws-connection-agent');
     await mkdir(dir, { mode: 0o700 });
     const socket = join(dir, 'agent.sock');
-    const requests: string[] = [];
-    const server = createServer((c) => {
-      c.setEncoding('utf8');
-      c.once('data', (d: string) => {
-        requests.push(d);
-        // The answer names a process that is gone at once: nothing to wait for.
-        c.end('{"ok":true,"stopped":2147483646}\n');
-        server.close();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    // The answer names a process that is gone at once: nothing to wait for.
+    const { requests } = await fakeAgent(socket, `{"ok":true,"stopped":${NO_SUCH_PID}}`);
     const runner = await post(
       JSON.stringify({
         variables: [set('AWS_PROFILE', 'default', 'old')],
         paths: [dir],
-        agent: { pid: 2147483646, socket },
+        agent: { pid: NO_SUCH_PID, socket },
       }),
     );
     expect(requests).toEqual(['{"op":"stop"}\n']);
@@ -439,20 +430,12 @@ describe('cleanup: what it says, and what it never does', () => {
   });
 
   test('an agent that refuses to stop: its warning reaches the log, and the rest goes on', async () => {
-    const { createServer } = await import('node:net');
     const dir = join(temp, 'aws-connection-refusing');
     await mkdir(dir, { mode: 0o700 });
     const socket = join(dir, 'agent.sock');
-    const server = createServer((c) => {
-      c.setEncoding('utf8');
-      c.once('data', () => {
-        c.end('{"ok":false,"error":"busy renewing"}\n');
-        server.close();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    await fakeAgent(socket, '{"ok":false,"error":"busy renewing"}');
     const runner = await post(
-      JSON.stringify({ variables: [], paths: [dir], agent: { pid: 2147483646, socket } }),
+      JSON.stringify({ variables: [], paths: [dir], agent: { pid: NO_SUCH_PID, socket } }),
     );
     expect(runner.warnings).toEqual([
       'The credential agent did not answer the request to stop: busy renewing',

@@ -20,6 +20,7 @@ jest.unstable_mockModule('node:fs/promises', () => ({
 }));
 const { applyExports } = await import('../../../../src/connect/export/apply.js');
 const { fakeRunner } = await import('../../../../__fixtures__/runner.js');
+const { laterSteps } = await import('../../../../__fixtures__/plans.js');
 
 test('the directory is created 0700 and never recursively (a parent is never made)', async () => {
   const temp = mkdtempSync(join(tmpdir(), 'apply-modes-'));
@@ -29,15 +30,7 @@ test('the directory is created 0700 and never recursively (a parent is never mad
       outputs: [],
       files: [{ name: 'config', content: '' }],
       summary: '',
-      laterSteps: {
-        plain: { region: 'eu-west-1', from: 'variables' },
-        profiles: [],
-        carried: [],
-        set: [],
-        cleared: [],
-        repointed: [],
-        regionInProfiles: false,
-      },
+      laterSteps: laterSteps(),
     });
     expect(made).toEqual([{ recursive: false, mode: 0o700 }]);
   } finally {

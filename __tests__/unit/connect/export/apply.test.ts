@@ -2,6 +2,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fakeAgent, NO_SUCH_PID } from '../../../../__fixtures__/agent.js';
+import { laterSteps } from '../../../../__fixtures__/plans.js';
 import { fakeRunner } from '../../../../__fixtures__/runner.js';
 import {
   applyExports,
@@ -20,15 +22,7 @@ afterEach(() => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-const LATER_STEPS = {
-  plain: { region: 'eu-west-1', from: 'variables' as const },
-  profiles: [],
-  carried: [],
-  set: [],
-  cleared: [],
-  repointed: [],
-  regionInProfiles: false,
-};
+const LATER_STEPS = laterSteps({ plain: { region: 'eu-west-1', from: 'variables' } });
 
 const KEYS_ONLY: Exports = {
   variables: [
@@ -223,23 +217,14 @@ describe('applyExports with a credential agent to start', () => {
   });
 
   test('a publish that fails after the agent started stops it again', async () => {
-    const { createServer } = await import('node:net');
     const runner = fakeRunner({ publishError: new Error('writing GITHUB_ENV (/x) failed') });
     const dir = join(temp, 'aws-connection-agent-stopped');
-    const requests: string[] = [];
+    let requests: string[] = [];
     await expect(
       applyExports(runner, dir, PROFILES, async () => {
         const socket = join(dir, 'agent.sock');
-        const server = createServer((c) => {
-          c.setEncoding('utf8');
-          c.once('data', (d: string) => {
-            requests.push(d);
-            c.end('{"ok":true,"stopped":2147483646}\n');
-            server.close();
-          });
-        });
-        await new Promise<void>((resolve) => server.listen(socket, resolve));
-        return { pid: 2147483646, socket };
+        ({ requests } = await fakeAgent(socket, `{"ok":true,"stopped":${NO_SUCH_PID}}`));
+        return { pid: NO_SUCH_PID, socket };
       }),
     ).rejects.toThrow('writing GITHUB_ENV');
     expect(requests).toEqual(['{"op":"stop"}\n']);
@@ -249,22 +234,14 @@ describe('applyExports with a credential agent to start', () => {
 
 describe('applyExports: what a failure leaves and says', () => {
   test('an agent that answers the stop request with an error: its warning reaches the log', async () => {
-    const { createServer } = await import('node:net');
     const runner = fakeRunner({ publishError: new Error('writing GITHUB_ENV (/x) failed') });
     const dir = join(temp, 'aws-connection-agent-refuses');
     await expect(
       applyExports(runner, dir, PROFILES, async () => {
         const socket = join(dir, 'agent.sock');
-        const server = createServer((c) => {
-          c.setEncoding('utf8');
-          c.once('data', () => {
-            c.end('{"ok":false,"error":"busy renewing"}\n');
-            server.close();
-          });
-        });
-        await new Promise<void>((resolve) => server.listen(socket, resolve));
+        await fakeAgent(socket, '{"ok":false,"error":"busy renewing"}');
         // No such process: once warned, the stop finds it ended.
-        return { pid: 2147483646, socket };
+        return { pid: NO_SUCH_PID, socket };
       }),
     ).rejects.toThrow('writing GITHUB_ENV');
     expect(runner.warnings).toEqual([

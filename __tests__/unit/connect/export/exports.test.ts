@@ -10,7 +10,14 @@ import {
 import type { ConnectionResult, Plan } from '../../../../src/connect/model.js';
 import type { LaterSteps } from '../../../../src/connect/export/environment.js';
 import type { Resolution } from '../../../../src/connect/resolve/resolve.js';
-import { chainPlan, plan, result, session, spec } from '../../../../__fixtures__/plans.js';
+import {
+  chainPlan,
+  laterSteps,
+  plan,
+  result,
+  session,
+  spec,
+} from '../../../../__fixtures__/plans.js';
 
 const EXPIRY = new Date('2030-01-01T01:00:00.000Z');
 
@@ -529,16 +536,7 @@ describe('planExports: what each later step gets, exactly', () => {
 });
 
 describe('describeLaterSteps: every line', () => {
-  const later = (over: Partial<LaterSteps> = {}): LaterSteps => ({
-    plain: { region: 'eu-west-1', from: 'nothing' },
-    profiles: [],
-    carried: [],
-    set: [],
-    cleared: [],
-    repointed: [],
-    regionInProfiles: false,
-    ...over,
-  });
+  const later = laterSteps;
 
   test('nothing for plain steps, nothing set: two lines, and no empty lists', () => {
     expect(describeLaterSteps(later())).toEqual([
@@ -591,15 +589,8 @@ describe('overriddenRegionWarning: exactly the profiles that lose their region',
     region,
     ownRegion,
   });
-  const later = (profiles: LaterSteps['profiles']): LaterSteps => ({
-    plain: { region: 'sa-east-1', from: 'variables' },
-    profiles,
-    carried: [],
-    set: [],
-    cleared: [],
-    repointed: [],
-    regionInProfiles: false,
-  });
+  const later = (profiles: LaterSteps['profiles']): LaterSteps =>
+    laterSteps({ plain: { region: 'sa-east-1', from: 'variables' }, profiles });
 
   test('none: no warning', () => {
     expect(
