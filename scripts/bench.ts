@@ -10,7 +10,6 @@
  * scenarios run beside ours in the same rounds. `npm run bench -- --network` runs the
  * real-network mode instead (HTTPS, round trips of a set time: see bench-network.ts).
  */
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -31,7 +30,7 @@ import {
   type StepResult,
 } from '../__tests__/integration/support/runner.js';
 import { makeRoles } from './bench-roles.js';
-import { profileEnvironment } from './bench-spawn.js';
+import { profileEnvironment, runFloor, spawnTimed } from './bench-spawn.js';
 import { NODE24, NODE24_SOURCE } from '../__tests__/integration/support/nodes.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
@@ -65,22 +64,8 @@ const median = (xs: number[]): number => {
 };
 
 /** `node -e 0` with the same preload: the floor. */
-function floor(usage: string): Promise<{ wallMs: number; requests: number; ok: boolean }> {
-  const started = process.hrtime.bigint();
-  return new Promise((done, fail) => {
-    const child = spawn(NODE, ['--require', USAGE, '-e', '0'], {
-      env: { PATH: process.env['PATH'] ?? '', BENCH_USAGE_FILE: usage },
-      stdio: 'ignore',
-    });
-    child.once('error', fail);
-    child.once('close', (code) =>
-      done({
-        wallMs: Number(process.hrtime.bigint() - started) / 1e6,
-        requests: 0,
-        ok: code === 0,
-      }),
-    );
-  });
+async function floor(usage: string): Promise<{ wallMs: number; requests: number; ok: boolean }> {
+  return { ...(await runFloor(NODE, USAGE, usage)), requests: 0 };
 }
 
 async function main(): Promise<void> {
@@ -368,16 +353,14 @@ async function refreshProgram(
       .find((l) => l.startsWith('credential_process')) ?? '';
   const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '').slice(2);
   const [node, ...rest] = args;
-  const call = (): Promise<number> =>
-    new Promise((done, fail) => {
-      const started = process.hrtime.bigint();
-      const child = spawn(node ?? NODE, rest, {
-        env: { PATH: process.env['PATH'] ?? '', AWS_ENDPOINT_URL_STS: proxy.url, ...env },
-        stdio: 'ignore',
-      });
-      child.once('error', fail);
-      child.once('close', () => done(Number(process.hrtime.bigint() - started) / 1e6));
-    });
+  const call = async (): Promise<number> =>
+    (
+      await spawnTimed(node ?? NODE, rest, {
+        PATH: process.env['PATH'] ?? '',
+        AWS_ENDPOINT_URL_STS: proxy.url,
+        ...env,
+      })
+    ).wallMs;
   return { main, dir: join(config, '..'), call };
 }
 
